@@ -1,0 +1,39 @@
+"""Shared fixtures. Tests import the *installed* packages (there is no tests/__init__.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _conformance_path() -> Path:
+    override = os.environ.get("AVM_CONFORMANCE_DIR")
+    if override:
+        return Path(override)
+    return REPO_ROOT.parent / "shared" / "conformance"
+
+
+def require_conformance() -> Path:
+    """The conformance folder; fails in CI, skips elsewhere, when it is missing."""
+    path = _conformance_path()
+    if not path.is_dir():
+        message = (f"conformance data not found at {path} "
+                   "(set AVM_CONFORMANCE_DIR to the shared/conformance folder)")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message + " -- required in CI")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def conformance_dir() -> Path:
+    return require_conformance()
+
+
+@pytest.fixture(scope="session")
+def shared_bench_dir() -> Path:
+    return require_conformance().parent / "bench"
