@@ -1,0 +1,126 @@
+"""TUI speed on the large contract: first frame, and the time a step takes to show.
+
+Drives the app headlessly (``App.run_test``): loads ``shared/conformance/large/contract.mexe``
+(~76,000 instructions), then builds a data stack of 5,000 values and measures single steps (key press
+to the panes refreshed, including Textual's own pause for the repaint).
+
+    /work/venv/bin/python bench/bench_tui.py [PATH_TO_CONTRACT_MEXE]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "conformance" / "large" / "contract.mexe"
+
+
+def _stack_program(depth: int):
+    """A .s program that pushes ``depth`` values, then keeps stepping (for the deep-stack figure)."""
+    from avm.assembler import assemble
+
+    lines = [f"    push {i}" for i in range(depth)] + ["loop:", "    push 1", "    pop", "    halt"]
+    return assemble("\n".join(lines) + "\n", "deep.s")
+
+
+class PaintTimer:
+    """Adds up the time Textual spends painting (``Screen._compositor_refresh``)."""
+
+    def __init__(self) -> None:
+        from textual.screen import Screen
+
+        self.total = 0.0
+        original = Screen._compositor_refresh
+        timer = self
+
+        def timed(screen: Screen) -> None:
+            start = time.perf_counter()
+            original(screen)
+            timer.total += time.perf_counter() - start
+
+        Screen._compositor_refresh = timed  # type: ignore[method-assign]
+
+
+async def time_steps(app, pilot, keys: list[str], paint: PaintTimer) -> tuple[list[float], list[float]]:
+    """Per key: (key handled + panes updated + painted) wall time, and the work itself
+    (handler + paint, without the waiting that Pilot adds)."""
+    walls, works = [], []
+    for key in keys:
+        paint.total = 0.0
+        start = time.perf_counter()
+        handler = time.perf_counter()
+        app.run_action_now(app_action(key))
+        handler = time.perf_counter() - handler
+        await pilot.pause()
+        walls.append(time.perf_counter() - start)
+        works.append(handler + paint.total)
+    return walls, works
+
+
+def app_action(key: str) -> str:
+    return {"s": "step(1)", "S": "step(-1)"}[key]
+
+
+def report(label: str, walls: list[float], works: list[float]) -> None:
+    print(f"  {label}: work (handler + paint) median {statistics.median(works) * 1000:5.1f} ms, "
+          f"max {max(works) * 1000:5.1f} ms; wall incl. Pilot's pause median "
+          f"{statistics.median(walls) * 1000:5.1f} ms")
+
+
+async def measure(path: Path) -> None:
+    os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp())
+    t0 = time.perf_counter()
+    from debugger.app import DebuggerApp
+    from debugger.cmd_tui import prepare_session
+
+    session, name = prepare_session(str(path))
+    t_loaded = time.perf_counter()
+    app = DebuggerApp(session, program_name=name, persist_theme=False)
+    first_paint: list[float] = []
+    from textual.screen import Screen
+
+    original = Screen._compositor_refresh
+
+    def mark(screen: Screen) -> None:
+        original(screen)
+        if not first_paint:
+            first_paint.append(time.perf_counter())
+
+    Screen._compositor_refresh = mark  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        Screen._compositor_refresh = original  # type: ignore[method-assign]
+        t_frame = first_paint[0]
+        print(f"contract.mexe: {len(session.program.code):,} instructions")
+        print(f"  load + session        {t_loaded - t0:7.3f} s")
+        print(f"  first frame (total)   {t_frame - t0:7.3f} s")
+        paint = PaintTimer()
+        walls, works = await time_steps(app, pilot, ["s"] * 30, paint)
+        report("step on the 76k-line listing", walls, works)
+
+    from debugger.session import Session
+
+    session = Session(_stack_program(5000))
+    session.step_forward(5000)
+    app = DebuggerApp(session, program_name="deep.s", persist_theme=False)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        walls, works = await time_steps(app, pilot, ["s", "S"] * 15, paint)
+        report(f"step/back with {len(session.machine.stack):,} stack values", walls, works)
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    if not path.is_file():
+        sys.exit(f"contract not found: {path}")
+    asyncio.run(measure(path))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""A pane of ``name  value`` rows whose changed rows are highlighted (registers, hashes)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+MIN_COLUMN = 38
+
+
+class KeyValuePane(Static):
+    """Rows of (name, value); a row whose value differs from the previous update is highlighted."""
+
+    DEFAULT_CSS = """
+    KeyValuePane { background: $surface; padding: 0 1; }
+    """
+    NAME_WIDTH = 11
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self._previous: dict[str, str] = {}
+        self.rows: list[tuple[str, str]] = []
+        self._line_count = -1
+
+    def set_rows(self, rows: list[tuple[str, str]], *, mark_changes: bool = True) -> None:
+        """Show ``rows``; in two columns when they do not fit the height but the width allows."""
+        self.rows = rows
+        width, height = self.size.width, self.size.height
+        two = bool(height) and len(rows) > height and width >= 2 * MIN_COLUMN
+        col_width = (width - 1) // 2 if two else 0
+        cells: list[Content] = []
+        for name, value in rows:
+            changed = mark_changes and name in self._previous and self._previous[name] != value
+            style = "bold $text-warning" if changed else ""
+            if two:
+                room = max(4, col_width - self.NAME_WIDTH - 1)
+                value = value if len(value) <= room else value[: room - 1] + "…"
+                value = value.ljust(room)
+            cells.append(Content.assemble((f"{name:<{self.NAME_WIDTH}}", "$text-muted"),
+                                          ("*" if changed else " ", style), (value, style)))
+        self._previous = dict(rows)
+        if two:
+            half = (len(cells) + 1) // 2
+            lines = [cells[i] + (Content(" ") + cells[i + half] if i + half < len(cells) else Content(""))
+                     for i in range(half)]
+        else:
+            lines = cells
+        # the number of lines only changes with the layout, so skip the (full-screen) relayout
+        self.update(Content("\n").join(lines), layout=len(lines) != self._line_count)
+        self._line_count = len(lines)
+
+    def text(self) -> str:
+        """The pane as plain text (for tests and copying)."""
+        return "\n".join(f"{name:<{self.NAME_WIDTH}} {value}" for name, value in self.rows)

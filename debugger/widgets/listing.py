@@ -1,0 +1,312 @@
+"""The program listing: a virtualised Line-API view of every instruction.
+
+Only visible rows are rendered. Each row is ``[bp] index [pc] label  code  ; location``; tokens come
+from :class:`avm.lexer.AvmLexer`. Two caches: lexer tokens per instruction (never change) and rendered
+strips keyed by row state (cleared on a theme change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Token
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from debugger.widgets.common import instruction_text
+
+TOKEN_CLASSES = {
+    Keyword: "listing--keyword",
+    Number: "listing--number",
+    Comment: "listing--comment",
+    Name.Label: "listing--label",
+    String: "listing--string",
+    Name: "listing--name",
+    Operator: "listing--punct",
+    Punctuation: "listing--punct",
+}
+
+LABEL_WIDTH_MAX = 18
+CODE_COLUMN = 24  # location comments line up here when the code is shorter
+
+
+def component_style(widget: Any, name: str, partial: bool) -> Style:
+    """A component class's style. ``partial`` styles (for text laid over a line background) keep the
+    *blended* colour: Textual's partial styles drop alpha, which turns muted text into full colour."""
+    if name == "base":
+        return widget.rich_style
+    if not partial:
+        return widget.get_component_rich_style(name, partial=False)
+    full = widget.get_component_rich_style(name, partial=False)
+    return widget.get_component_rich_style(name, partial=True) + Style(color=full.color)
+
+
+class Listing(ScrollView, can_focus=True):
+    """Instruction listing with breakpoint gutter, PC marker, cursor and optional hit-count heat."""
+
+    COMPONENT_CLASSES = {
+        *TOKEN_CLASSES.values(),
+        "listing--gutter",
+        "listing--pc-line",
+        "listing--pc-marker",
+        "listing--cursor-line",
+        "listing--breakpoint",
+        "listing--breakpoint-off",
+        "listing--labelcol",
+        "listing--location",
+        "listing--heat",
+        "listing--match",
+    }
+    DEFAULT_CSS = """
+    Listing {
+        background: $surface;
+        overflow-x: hidden;
+        & > .listing--keyword { color: $text-accent; text-style: bold; }
+        & > .listing--number { color: $text-warning; }
+        & > .listing--string { color: $text-success; }
+        & > .listing--comment { color: $text-muted; text-style: italic; }
+        & > .listing--label { color: $text-primary; }
+        & > .listing--labelcol { color: $text-primary; text-style: bold; }
+        & > .listing--name { color: $text-secondary; }
+        & > .listing--punct { color: $text-muted; }
+        & > .listing--gutter { color: $text-muted; }
+        & > .listing--location { color: $text-muted; text-style: italic; }
+        & > .listing--heat { color: $text-warning; }
+        & > .listing--breakpoint { color: $text-error; text-style: bold; }
+        & > .listing--breakpoint-off { color: $text-muted; }
+        & > .listing--pc-marker { color: $text-success; text-style: bold; }
+        & > .listing--pc-line { background: $listing-pc-background; text-style: bold; }
+        & > .listing--cursor-line { background: $listing-cursor-background; }
+        & > .listing--match { text-style: underline; }
+    }
+    """
+    BINDINGS = [
+        Binding("shift+down,ctrl+n", "cursor_down", "Cursor down", show=False, id="listing.cursor_down"),
+        Binding("shift+up,ctrl+u", "cursor_up", "Cursor up", show=False, id="listing.cursor_up"),
+        Binding("pagedown", "cursor_page(1)", "Page down", show=False, id="listing.page_down"),
+        Binding("pageup", "cursor_page(-1)", "Page up", show=False, id="listing.page_up"),
+        Binding("home", "cursor_to(0)", "First instruction", show=False, id="listing.home"),
+        Binding("end", "cursor_to(-1)", "Last instruction", show=False, id="listing.end"),
+    ]
+
+    class CursorMoved(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class GutterClicked(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, program: Any, breakpoint_marker: Callable[[int], str | None],
+                 *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        from avm.lexer import AvmLexer
+
+        self.program = program
+        self.count = len(program.code)
+        self.breakpoint_marker = breakpoint_marker
+        self.pc: int | None = 0 if self.count else None
+        self.cursor = 0
+        self.follow = True  # keep the PC on screen while stepping, until the user scrolls away
+        self.heat: list[int] | None = None
+        self.heat_title = ""
+        self.match: int | None = None
+        self._lexer = AvmLexer(stripnl=False, ensurenl=False)
+        self._tokens: LRUCache[int, list[tuple[Any, str]]] = LRUCache(4096)
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._style_cache: dict[tuple[str, bool], Style] = {}
+        self._index_width = max(2, len(str(max(0, self.count - 1))))
+        labels = program.labels
+        longest = max(map(len, labels.values()), default=0)
+        self._label_width = min(LABEL_WIDTH_MAX, longest + 1) if longest else 0
+        self.virtual_size = Size(self.gutter_width, self.count)
+
+    # -- geometry -----------------------------------------------------------------------------------
+    @property
+    def gutter_width(self) -> int:
+        """Cells before the instruction text: marker, index, pc arrow, label (and heat when on)."""
+        heat = 8 if self.heat is not None else 0
+        return 2 + self._index_width + 2 + heat + (self._label_width + 1 if self._label_width else 0)
+
+    # -- state changes (called by the app) ------------------------------------------------------------
+    def set_pc(self, pc: int | None) -> None:
+        old, self.pc = self.pc, pc
+        if old is not None:
+            self.refresh_line(old)
+        if pc is not None:
+            self.refresh_line(pc)
+            if self.follow:
+                self.cursor_to(pc, scroll=True, user=False)
+
+    def set_heat(self, heat: list[int] | None, title: str = "") -> None:
+        self.heat, self.heat_title = heat, title
+        self.virtual_size = Size(self.gutter_width, self.count)
+        self._strips.clear()
+        self.refresh()
+
+    def refresh_breakpoints(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def cursor_to(self, index: int, *, scroll: bool = True, user: bool = True, center: bool = False) -> None:
+        if not self.count:
+            return
+        index = max(0, min(self.count - 1, index))
+        old, self.cursor = self.cursor, index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        if user:
+            self.follow = index == self.pc
+        if scroll:
+            self.scroll_to_line(index, center=center)
+        if old != index:
+            self.post_message(self.CursorMoved(index))
+
+    def scroll_to_line(self, index: int, center: bool = False) -> None:
+        height, top = max(1, self.scrollable_content_region.height), round(self.scroll_offset.y)
+        if center or not top <= index < top + height:
+            if center or abs(index - top) > height:
+                self.scroll_to(y=max(0, index - height // 2), animate=False, immediate=True)
+            else:
+                self.scroll_to(y=index if index < top else index - height + 1, animate=False, immediate=True)
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.cursor_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.cursor_to(self.cursor - 1)
+
+    def action_cursor_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.cursor_to(self.cursor + direction * height)
+
+    def action_cursor_to(self, index: int) -> None:
+        self.cursor_to(index if index >= 0 else self.count - 1)
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.follow = False
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.follow = False
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if not 0 <= index < self.count:
+            return
+        if offset.x < 2 + self._index_width + 1:
+            self.post_message(self.GutterClicked(index))
+        else:
+            self.cursor_to(index, scroll=False)
+
+    # -- rendering -------------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._style_cache.clear()
+
+    def _cstyle(self, name: str, partial: bool = False) -> Style:
+        """A component style, cached until the next theme/CSS change (look-ups walk the DOM)."""
+        key = (name, partial)
+        style = self._style_cache.get(key)
+        if style is None:
+            style = component_style(self, name, partial)
+            self._style_cache[key] = style
+        return style
+
+    def _style_for(self, ttype: Any) -> Style | None:
+        while ttype is not Token and ttype is not None:
+            cls = TOKEN_CLASSES.get(ttype)
+            if cls:
+                return self._cstyle(cls, partial=True)
+            ttype = ttype.parent
+        return None
+
+    def line_text(self, index: int) -> str:
+        return instruction_text(self.program.code[index], labels=self.program.labels)
+
+    def _tokens_for(self, index: int) -> list[tuple[Any, str]]:
+        toks = self._tokens.get(index)
+        if toks is None:
+            toks = [(t, s) for t, s in self._lexer.get_tokens(self.line_text(index)) if s]
+            self._tokens[index] = toks
+        return toks
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = round(scroll_y) + y
+        width = self.scrollable_content_region.width
+        base = self._cstyle("base")
+        if index >= self.count:
+            return Strip.blank(width, base)
+        marker = self.breakpoint_marker(index)
+        heat = self.heat[index] if self.heat is not None and index < len(self.heat) else None
+        key = (index, index == self.pc, index == self.cursor, self.has_focus, marker, heat,
+               index == self.match, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(index, base, marker, heat, width)
+            self._strips[key] = strip
+        return strip.crop(round(scroll_x), round(scroll_x) + width)
+
+    def _render_row(self, index: int, base: Style, marker: str | None, heat: int | None, width: int) -> Strip:
+        style = self._cstyle
+        is_pc, is_cursor = index == self.pc, index == self.cursor
+        line = base
+        if is_cursor:
+            line += style("listing--cursor-line")
+        if is_pc:
+            line += style("listing--pc-line")
+        bp_class = "listing--breakpoint" if marker in ("●", "◆", "▲") else "listing--breakpoint-off"
+        segs = [
+            Segment((marker or " ") + " ", line + style(bp_class, partial=True)),
+            Segment(f"{index:>{self._index_width}}", line + style("listing--gutter", partial=True)),
+            Segment("▶ " if is_pc else ("› " if is_cursor else "  "),
+                    line + style("listing--pc-marker", partial=True)),
+        ]
+        if self.heat is not None:
+            text = f"{heat:>7,} " if heat else "        "
+            segs.append(Segment(text[-8:], line + style("listing--heat", partial=True)))
+        if self._label_width:
+            label = self.program.labels.get(index, "")
+            if len(label) >= self._label_width:
+                label = label[: self._label_width - 2] + "…"
+            text = (label + ":") if label else ""
+            label_style = line + style("listing--labelcol", partial=True)
+            segs.append(Segment(f"{text:<{self._label_width}} ", label_style))
+        match_style = style("listing--match", partial=True) if index == self.match else None
+        used = 0
+        for ttype, text in self._tokens_for(index):
+            used += len(text)
+            st = self._style_for(ttype)
+            seg_style = line + st if st else line
+            if match_style is not None:
+                seg_style += match_style
+            segs.append(Segment(text, seg_style))
+        loc = self._location(index)
+        if loc:
+            pad = " " * max(3, CODE_COLUMN - used)
+            segs.append(Segment(f"{pad}; {loc}", line + style("listing--location", partial=True)))
+        strip = Strip(segs).simplify()
+        return strip.extend_cell_length(max(self.virtual_size.width, width), line)
+
+    def _location(self, index: int) -> str:
+        locations = self.program.locations
+        loc = locations[index] if index < len(locations) else None
+        if loc is None:
+            return ""
+        name = loc.file.rsplit("/", 1)[-1] if loc.file else "?"
+        return f"{name}:{loc.line}"
