@@ -227,9 +227,10 @@ class Machine:
     # ------------------------------------------------------------------ execution
     @property
     def blocked(self) -> bool:
-        """True when the next instruction is ``inbox`` and no message is left."""
+        """True when the next step would block: the instruction is ``inbox``, no message is left and
+        the gas covers its cost (below that the step is an out-of-gas error, as in ``runOne``)."""
         return (self.status == Status.EXTENSIVE and self.pc.op == 0x72
-                and self.inbox_count >= len(self.inbox))
+                and self.inbox_count >= len(self.inbox) and self.gas >= GAS[0x72])
 
     def step(self) -> int:
         """Run one instruction (same code as ``run``); returns its Event bits."""

@@ -2,7 +2,7 @@
 
 Value encoding: ``{"Int": "hex"}`` (no 0x, two's complement for negatives written out in full),
 ``{"Tuple": [...]}`` (0..8 items), ``{"CodePoint": {"Internal": N}}`` (N = index into ``code``;
-2**64-1 = the error codepoint), ``{"Buffer": "hexbytes"}``.
+2**64-1 or N = len(code) = the error codepoint), ``{"Buffer": "hexbytes"}``.
 
 Compiler extras: ``debug_info.location`` (or a top-level ``location``) gives a 0-based line/column and a
 ``file_id`` resolved through ``file_name_chart`` (``file_info_chart`` in newer compilers);
@@ -103,7 +103,9 @@ def _resolver(code: Sequence[CodePoint], err: CodePoint, after: int = -1) -> Cal
     n_code = len(code)
 
     def resolve(n: int, where: str) -> CodePoint:
-        if n == ERROR_CODEPOINT_INDEX:
+        # the reference loader maps Internal N to its reversed slot op_count - N; slot 0 is the error
+        # codepoint, so both 2**64-1 (the compiler's marker) and N == len(code) name it
+        if n == ERROR_CODEPOINT_INDEX or n == n_code:
             return err
         if n >= n_code:
             raise _Bad(where, f"codepoint index {n} out of range (program has {n_code} instructions)")

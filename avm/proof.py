@@ -7,8 +7,9 @@ deepest first, the immediate last), the pre-images of the stacks below them, reg
 depth 0, gas, the error handler's hash and the immediate flag. Buffer opcodes add Merkle proofs of the
 chunks they read or write; ``send`` appends its payload to the ``Proof``.
 
-``inbox`` follows avm-debug's convention (the reference's needs the L1 bridge contracts): the message,
-marshaled at depth 1, is appended to the ``Proof``; see ``avm.verifier``.
+``inbox`` follows avm-debug's convention (the reference's needs the L1 bridge contracts): the message
+the step reads, marshaled at depth 1, is appended to the ``Proof`` (nothing when the step runs out of
+gas); see ``avm.verifier``.
 
 Nothing here mutates the machine it is given: the after state comes from a ``clone()``. The cost is
 that of one step plus hashing what the proof reveals (the stack pre-images come from the machine's
@@ -24,7 +25,7 @@ from avm.errors import UserError
 from avm.keccak import ZERO32, be32
 from avm.machine import Event, Machine, Status
 from avm.marshal import marshal_for_proof
-from avm.opcodes import SEND_SIZE_LIMIT, aux_pops_for_proof, mnemonic, pops_for_proof
+from avm.opcodes import GAS, SEND_SIZE_LIMIT, aux_pops_for_proof, mnemonic, pops_for_proof
 from avm.proof_format import AssertionState, ProofEntry
 from avm.values import Value, value_hash
 
@@ -162,7 +163,8 @@ def proof_bytes(m: Machine) -> tuple[bytes, bytes]:
     out.append(b"\x01" if imm is not None else b"\x00")
     bproof = b""
     if op == OP_INBOX:
-        if m.inbox_count < len(m.inbox):
+        # the message travels with the proof only when the step reads it (not when out of gas)
+        if m.inbox_count < len(m.inbox) and m.gas >= GAS[OP_INBOX]:
             out.append(marshal_for_proof(m.inbox[m.inbox_count], INBOX_MESSAGE_DEPTH))
     elif (op == OP_SEND or op in _GET_OPS or op in _SET_OPS) and not (d_under or a_under):
         extra, bproof = _buffer_parts(m)

@@ -44,6 +44,10 @@ class PValue:
     __slots__ = ("hash", "size")
     kind: int = -1
     in_full: bool = True
+    # payloads, present on the subclasses that have them (declared here for type checkers)
+    value: int                      # PInt
+    items: tuple[PValue, ...]       # PTuple
+    root: bytes                     # PBuffer
 
     def type_code(self) -> int:
         """What the ``type`` opcode pushes for this value in the L1 verifier."""
@@ -349,7 +353,7 @@ def decode_proof(data: bytes) -> DecodedProof:
     aux_count = fixed("auxCount", 1, "aux values that follow")[0]
     stack_values = [parse_value(r, f"stack[{i}]", fields) for i in range(stack_count)]
     aux_values = [parse_value(r, f"aux[{i}]", fields) for i in range(aux_count)]
-    next_hash = fixed("nextHash", 32, "hash of the following codepoint")
+    next_hash = fixed("nextHash", 32, "hash of the following codepoint", in_full=False)
     data_below = _preimage(r, fields, "dataStackBelow", "data stack below the popped values")
     aux_below = _preimage(r, fields, "auxStackBelow", "aux stack below the popped values")
     register = parse_value(r, "register", fields)
@@ -420,12 +424,19 @@ def decode_buffer_proof(data: bytes) -> BufferProofSections | None:
     for i, name in enumerate(SECTION_NAMES):
         sec = [data[32 * w:32 * w + 32] for w in range(b[i], b[i + 1])]
         sections.append(sec)
+        merkle = i in (0, 2)
         for j, word in enumerate(sec):
-            note = ("leaf chunk (raw)" if j == 0 else f"sibling at level {j - 1}") if i in (0, 2) else \
-                ("depth", "left subtree hash (or leaf hash)", "right subtree hash")[j] if j < 3 else "?"
-            fields.append(ProofField(f"{name}[{j}]", 32 * (b[i] + j), 32, word, j == 0 and i in (0, 2),
-                                     0, note))
+            fields.append(ProofField(f"{name}[{j}]", 32 * (b[i] + j), 32, word, merkle and j == 0, 0,
+                                     _section_note(merkle, j)))
     return BufferProofSections(data, header, b, *sections, fields=fields)  # type: ignore[arg-type]
+
+
+def _section_note(merkle: bool, j: int) -> str:
+    if merkle:
+        return "the chunk itself (raw bytes)" if j == 0 else f"sibling hash at level {j - 1}"
+    notes = ("depth of the buffer after the write", "left subtree hash (the leaf hash at depth 0)",
+             "right subtree hash (zero at depth 0)")
+    return notes[j] if j < len(notes) else "unexpected extra word"
 
 
 def decode_value(data: bytes, name: str = "value") -> PValue:

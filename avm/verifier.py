@@ -18,8 +18,9 @@ rejected (every rule below holds for what the reference emulator emits):
   the buffer, and the "right subtree is not zero" test uses the right depth (the contract's has no
   effect, see ``OneStepProof2.set``).
 
-``inbox`` uses avm-debug's own convention (the L1 one needs the bridge contracts): the ``Proof`` is
-followed by the message in proof format; the inbox accumulator becomes H(acc || hash(message)).
+``inbox`` uses avm-debug's own convention (the L1 one needs the bridge contracts): when the step reads
+a message, the ``Proof`` is followed by that message in proof format (nothing when it runs out of gas);
+the inbox accumulator becomes H(acc || hash(message)), the rule of ``avm.inbox``.
 """
 
 from __future__ import annotations
@@ -43,10 +44,9 @@ from avm.proof_decode import (
     PInt,
     PTuple,
     PValue,
-    _Reader,
     decode_buffer_proof,
     decode_proof,
-    parse_value,
+    decode_value,
     stack_push,
 )
 
@@ -176,7 +176,7 @@ class _Ctx:
 
 
 def _is_int64(v: PValue) -> bool:
-    return v.kind == INT and v.value < 1 << 64  # type: ignore[attr-defined]
+    return v.kind == INT and v.value < 1 << 64
 
 
 def _ints(*vals: PValue) -> bool:
@@ -222,21 +222,21 @@ def _op_binary(c: _Ctx) -> None:
     a, b = c.pop(), c.pop()
     if not _ints(a, b):
         return c.fail("operand is not an integer")
-    c.push(PInt(_BINARY[c.opcode](a.value, b.value)))  # type: ignore[attr-defined]
+    c.push(PInt(_BINARY[c.opcode](a.value, b.value)))
 
 
 def _op_divlike(c: _Ctx) -> None:
     a, b = c.pop(), c.pop()
-    if not _ints(a, b) or b.value == 0:  # type: ignore[attr-defined]
+    if not _ints(a, b) or b.value == 0:
         return c.fail("operand is not an integer, or division by zero")
-    c.push(PInt(_DIVLIKE[c.opcode](a.value, b.value)))  # type: ignore[attr-defined]
+    c.push(PInt(_DIVLIKE[c.opcode](a.value, b.value)))
 
 
 def _op_modop(c: _Ctx) -> None:
     a, b, m = c.pop(), c.pop(), c.pop()
-    if not _ints(a, b, m) or m.value == 0:  # type: ignore[attr-defined]
+    if not _ints(a, b, m) or m.value == 0:
         return c.fail("operand is not an integer, or modulus zero")
-    x, y, n = a.value, b.value, m.value  # type: ignore[attr-defined]
+    x, y, n = a.value, b.value, m.value
     c.push(PInt((x + y) % n if c.opcode == 0x08 else (x * y) % n))
 
 
@@ -249,14 +249,14 @@ def _op_iszero(c: _Ctx) -> None:
     a = c.pop()
     if a.kind != INT:
         return c.fail("operand is not an integer")
-    c.push(_b(a.value == 0))  # type: ignore[attr-defined]
+    c.push(_b(a.value == 0))
 
 
 def _op_not(c: _Ctx) -> None:
     a = c.pop()
     if a.kind != INT:
         return c.fail("operand is not an integer")
-    c.push(PInt(MAX_UINT ^ a.value))  # type: ignore[attr-defined]
+    c.push(PInt(MAX_UINT ^ a.value))
 
 
 def _op_hash(c: _Ctx) -> None:
@@ -269,9 +269,9 @@ def _op_type(c: _Ctx) -> None:
 
 def _op_keccakf(c: _Ctx) -> None:
     t = c.pop()
-    if t.kind != TUPLE or len(t.items) != 7 or not _ints(*t.items):  # type: ignore[attr-defined]
+    if t.kind != TUPLE or len(t.items) != 7 or not _ints(*t.items):
         return c.fail("keccakf needs a 7-tuple of integers")
-    out = arith.keccakf([v.value for v in t.items])  # type: ignore[attr-defined]
+    out = arith.keccakf([v.value for v in t.items])
     c.push(PTuple(tuple(PInt(x) for x in out)))
 
 
@@ -279,7 +279,7 @@ def _op_sha256f(c: _Ctx) -> None:
     a, b, d = c.pop(), c.pop(), c.pop()
     if not _ints(a, b, d):
         return c.fail("operand is not an integer")
-    c.push(PInt(arith.sha256f(a.value, b.value, d.value)))  # type: ignore[attr-defined]
+    c.push(PInt(arith.sha256f(a.value, b.value, d.value)))
 
 
 def _op_pop(c: _Ctx) -> None:
@@ -309,7 +309,7 @@ def _op_cjump(c: _Ctx) -> None:
     target, cond = c.pop(), c.pop()
     if target.kind != CODEPOINT or cond.kind != INT:
         return c.fail("cjump needs a codepoint and an integer")
-    if cond.value != 0:  # type: ignore[attr-defined]
+    if cond.value != 0:
         c.after.cp_hash = target.hash
 
 
@@ -375,22 +375,22 @@ def _op_swap2(c: _Ctx) -> None:
 
 
 def _bad_index(i: PValue, t: PValue) -> bool:
-    return i.kind != INT or t.kind != TUPLE or i.value >= len(t.items)  # type: ignore[attr-defined]
+    return i.kind != INT or t.kind != TUPLE or i.value >= len(t.items)
 
 
 def _op_tget(c: _Ctx) -> None:
     i, t = c.pop(), c.pop()
     if _bad_index(i, t):
         return c.fail("tget: bad index or not a tuple")
-    c.push(t.items[i.value])  # type: ignore[attr-defined]
+    c.push(t.items[i.value])
 
 
 def _op_tset(c: _Ctx) -> None:
     i, t, v = c.pop(), c.pop(), c.pop()
     if _bad_index(i, t):
         return c.fail("tset: bad index or not a tuple")
-    items = list(t.items)  # type: ignore[attr-defined]
-    items[i.value] = v  # type: ignore[attr-defined]
+    items = list(t.items)
+    items[i.value] = v
     c.push(PTuple(tuple(items)))
 
 
@@ -398,7 +398,7 @@ def _op_tlen(c: _Ctx) -> None:
     t = c.pop()
     if t.kind != TUPLE:
         return c.fail("tlen operand is not a tuple")
-    c.push(PInt(len(t.items)))  # type: ignore[attr-defined]
+    c.push(PInt(len(t.items)))
 
 
 def _op_xget(c: _Ctx) -> None:
@@ -406,15 +406,15 @@ def _op_xget(c: _Ctx) -> None:
     if _bad_index(i, t):
         return c.fail("xget: bad index or aux top not a tuple")
     c.auxstack.append(t)
-    c.push(t.items[i.value])  # type: ignore[attr-defined]
+    c.push(t.items[i.value])
 
 
 def _op_xset(c: _Ctx) -> None:
     i, v, t = c.pop(), c.pop(), c.auxstack.pop()
     if _bad_index(i, t):
         return c.fail("xset: bad index or aux top not a tuple")
-    items = list(t.items)  # type: ignore[attr-defined]
-    items[i.value] = v  # type: ignore[attr-defined]
+    items = list(t.items)
+    items[i.value] = v
     c.auxstack.append(PTuple(tuple(items)))
 
 
@@ -424,8 +424,7 @@ def _op_log(c: _Ctx) -> None:
 
 
 def _op_inbox(c: _Ctx) -> None:
-    msg = c.message
-    assert msg is not None  # execute_step parsed it
+    msg = c.message = _parse_message(c.d.extra)
     c.inbox_acc = keccak256(c.inbox_acc + msg.hash)
     c.messages_read += 1
     c.push(msg)
@@ -435,14 +434,10 @@ def _parse_message(extra: bytes) -> PValue:
     """avm-debug's inbox proof: the message, in proof format, right after the immediate flag."""
     if not extra:
         raise ProofRejected("inbox proof missing: the message must follow the immediate flag")
-    r = _Reader(extra, "inbox message")
     try:
-        msg = parse_value(r, "message")
+        return decode_value(extra, "inbox message")
     except UserError as exc:
         raise ProofRejected(f"inbox message does not parse: {exc}") from None
-    if r.pos != len(extra):
-        raise ProofRejected(f"{len(extra) - r.pos} trailing bytes after the inbox message")
-    return msg
 
 
 def _op_error(c: _Ctx) -> None:
@@ -457,7 +452,7 @@ def _op_setgas(c: _Ctx) -> None:
     v = c.pop()
     if v.kind != INT:
         return c.fail("setgas operand is not an integer")
-    c.after.gas = v.value  # type: ignore[attr-defined]
+    c.after.gas = v.value
 
 
 def _op_pushgas(c: _Ctx) -> None:
@@ -472,14 +467,14 @@ def _op_pushinsn(c: _Ctx) -> None:
     op, cp = c.pop(), c.pop()
     if op.kind != INT or cp.kind != CODEPOINT:
         return c.fail("pushinsn needs an integer and a codepoint")
-    c.push(PCodePoint(op.value & 0xFF, None, cp.hash))  # type: ignore[attr-defined]
+    c.push(PCodePoint(op.value & 0xFF, None, cp.hash))
 
 
 def _op_pushinsnimm(c: _Ctx) -> None:
     op, imm, cp = c.pop(), c.pop(), c.pop()
     if op.kind != INT or cp.kind != CODEPOINT:
         return c.fail("pushinsnimm needs an integer and a codepoint")
-    c.push(PCodePoint(op.value & 0xFF, imm, cp.hash))  # type: ignore[attr-defined]
+    c.push(PCodePoint(op.value & 0xFF, imm, cp.hash))
 
 
 def _op_sideload(c: _Ctx) -> None:
@@ -493,18 +488,18 @@ def _op_ecrecover(c: _Ctx) -> None:
     r, s, v, h = c.pop(), c.pop(), c.pop(), c.pop()
     if not _ints(r, s, v, h):
         return c.fail("operand is not an integer")
-    rid = v.value  # type: ignore[attr-defined]
+    rid = v.value
     if rid not in (0, 1):
         c.push(PInt(0))
         return None
-    c.push(PInt(arith.ecrecover(r.value, s.value, rid, h.value)))  # type: ignore[attr-defined]
+    c.push(PInt(arith.ecrecover(r.value, s.value, rid, h.value)))
 
 
 def _op_ecadd(c: _Ctx) -> None:
     a, b, d, e = c.pop(), c.pop(), c.pop(), c.pop()
     if not _ints(a, b, d, e):
         return c.fail("operand is not an integer")
-    res = arith.ecadd(a.value, b.value, d.value, e.value)  # type: ignore[attr-defined]
+    res = arith.ecadd(a.value, b.value, d.value, e.value)
     if res is None:
         return c.fail("invalid curve point")
     c.push(PInt(res[1]))
@@ -515,7 +510,7 @@ def _op_ecmul(c: _Ctx) -> None:
     a, b, k = c.pop(), c.pop(), c.pop()
     if not _ints(a, b, k):
         return c.fail("operand is not an integer")
-    res = arith.ecmul(a.value, b.value, k.value)  # type: ignore[attr-defined]
+    res = arith.ecmul(a.value, b.value, k.value)
     if res is None:
         return c.fail("invalid curve point")
     c.push(PInt(res[1]))
@@ -530,7 +525,7 @@ def _op_ecpairing(c: _Ctx) -> None:
         if val.kind != TUPLE:
             post_gas_error = True
             break
-        slots = val.items  # type: ignore[attr-defined]
+        slots = val.items
         if not slots:
             break
         if len(slots) != 2:
@@ -542,13 +537,13 @@ def _op_ecpairing(c: _Ctx) -> None:
         # the contract charges only error + gas-set: back out the base cost already charged
         c.gas -= EC_PAIRING_BASE_GAS
         return c.fail("out of gas")
-    if post_gas_error or val.kind != TUPLE or val.items:  # type: ignore[attr-defined]
+    if post_gas_error or val.kind != TUPLE or val.items:
         return c.fail("ecpairing operand is not a list of at most 30 items")
     pairs = []
     for item in items:
-        if item.kind != TUPLE or len(item.items) != 6 or not _ints(*item.items):  # type: ignore[attr-defined]
+        if item.kind != TUPLE or len(item.items) != 6 or not _ints(*item.items):
             return c.fail("ecpairing item is not a 6-tuple of integers")
-        pairs.append(tuple(v.value for v in item.items))  # type: ignore[attr-defined]
+        pairs.append(tuple(v.value for v in item.items))
     res = arith.ecpairing(pairs)  # type: ignore[arg-type]
     if res is None:
         return c.fail("invalid curve point")
@@ -563,10 +558,19 @@ def _op_newbuffer(c: _Ctx) -> None:
 # buffers (OneStepProof2): Merkle proofs over 32-byte chunks
 
 
-def _mp_get(root: bytes, loc: int, proof: list[bytes], what: str) -> bytes:
-    """The chunk ``loc`` of the buffer with Merkle root ``root`` (zeros outside the tree)."""
+MAX_PROOF_WORDS = 65   # a leaf and up to 64 siblings
+
+
+def _check_length(proof: list[bytes], what: str) -> None:
     if not proof:
         raise ProofRejected(f"{what}: empty Merkle proof")
+    if len(proof) > MAX_PROOF_WORDS:
+        raise ProofRejected(f"{what}: Merkle proof of {len(proof)} words (at most {MAX_PROOF_WORDS})")
+
+
+def _mp_get(root: bytes, loc: int, proof: list[bytes], what: str) -> bytes:
+    """The chunk ``loc`` of the buffer with Merkle root ``root`` (zeros outside the tree)."""
+    _check_length(proof, what)
     acc = keccak256(proof[0])
     for word in proof[1:]:
         acc = keccak256(word + acc) if loc & 1 else keccak256(acc + word)
@@ -579,8 +583,7 @@ def _mp_get(root: bytes, loc: int, proof: list[bytes], what: str) -> bytes:
 
 def _mp_check_size(root: bytes, loc: int, proof: list[bytes], what: str) -> bool:
     """The contract's ``checkSize``: True when everything after chunk ``loc`` is zero."""
-    if not proof:
-        raise ProofRejected(f"{what}: empty Merkle proof")
+    _check_length(proof, what)
     acc = keccak256(proof[0])
     check = True
     for i, word in enumerate(proof[1:], start=1):
@@ -686,11 +689,11 @@ _SET_WIDTH = {0xA4: 1, 0xA5: 8, 0xA6: 32}
 def _op_getbuffer(c: _Ctx) -> None:
     width = _GET_WIDTH[c.opcode]
     offset, buf, _ = _buffer_operands(c, False)
-    if buf.kind != BUFFER or offset.kind != INT or offset.value > MASK64:  # type: ignore[attr-defined]
+    if buf.kind != BUFFER or offset.kind != INT or offset.value > MASK64:
         _header_only(c)
         return c.fail("getbuffer needs a buffer and an offset below 2**64")
-    loc = offset.value  # type: ignore[attr-defined]
-    root = buf.root  # type: ignore[attr-defined]
+    loc = offset.value
+    root = buf.root
     bp = _sections(c, (True, False, width > 1, False))
     word1 = _mp_get(root, loc // 32, bp.proof1, "proof1")
     last = (loc + width - 1) & MASK64
@@ -709,17 +712,17 @@ def _op_setbuffer(c: _Ctx) -> None:
     width = _SET_WIDTH[c.opcode]
     offset, buf, value = _buffer_operands(c, True)
     assert value is not None
-    if (buf.kind != BUFFER or offset.kind != INT or offset.value > MASK64  # type: ignore[attr-defined]
+    if (buf.kind != BUFFER or offset.kind != INT or offset.value > MASK64
             or value.kind != INT):
         _header_only(c)
         return c.fail("setbuffer needs a buffer, an offset below 2**64 and an integer")
-    loc = offset.value  # type: ignore[attr-defined]
-    val = value.value  # type: ignore[attr-defined]
+    loc = offset.value
+    val = value.value
     data = (val & ((1 << (8 * width)) - 1)).to_bytes(width, "big")  # what the reference writes
     start = loc % 32
     aligned = start + width <= 32
     bp = _sections(c, (True, True, not aligned, not aligned))
-    root = buf.root  # type: ignore[attr-defined]
+    root = buf.root
     chunk1 = _mp_get(root, loc // 32, bp.proof1, "proof1")
     first = data[:32 - start]
     new_root = _mp_set(root, loc // 32, chunk1[:start] + first + chunk1[start + len(first):],
@@ -766,14 +769,14 @@ def _op_send(c: _Ctx) -> None:
     size, buf = c.pop(), c.pop()
     extra = c.d.extra
     # what the reference attaches (strict): nothing, the payload, or a Merkle proof
-    attach = buf.kind == BUFFER and size.kind == INT and (size.value & MASK64) <= SEND_SIZE_LIMIT  # type: ignore[attr-defined]
+    attach = buf.kind == BUFFER and size.kind == INT and (size.value & MASK64) <= SEND_SIZE_LIMIT
     if not attach:
         if extra or c.bproof is not None:
             raise ProofRejected("send: no payload or buffer proof expected for these operands")
         c.bproof_checked = True
         return c.fail("send needs a buffer and a size from 1 to 10000")
-    loc = size.value & MASK64  # type: ignore[attr-defined]
-    root = buf.root  # type: ignore[attr-defined]
+    loc = size.value & MASK64
+    root = buf.root
     c.bproof_checked = True
     if c.bproof is not None:
         if extra:
@@ -789,7 +792,7 @@ def _op_send(c: _Ctx) -> None:
         raise ProofRejected(f"send payload is {len(extra)} bytes, the size operand is {loc}")
     if keccak256(be32(123) + _bytes_root(extra)) != buf.hash:
         raise ProofRejected("WRONG_SEND: the payload is not the buffer's contents")
-    if size.value == 0 or size.value > SEND_SIZE_LIMIT:  # type: ignore[attr-defined]
+    if size.value == 0 or size.value > SEND_SIZE_LIMIT:
         return c.fail("send size must be from 1 to 10000")
     c.send_acc = keccak256(c.send_acc + keccak256(extra))
     c.sends += 1
@@ -853,8 +856,6 @@ def execute_step(proof: bytes, buffer_proof: bytes, send_acc: bytes, log_acc: by
     if bp is not None and d.opcode not in _BUFFER_OPS:
         raise ProofRejected(f"a buffer proof was given for opcode 0x{d.opcode:02x}, which takes none")
     c = _Ctx(d, bp, send_acc, log_acc, messages_read, inbox_acc)
-    if d.opcode == 0x72:
-        c.message = _parse_message(d.extra)
     # the start machine: the current codepoint (with its immediate) and the popped values pushed back
     imm = d.stack_values[-1] if c.had_imm else None
     c.start.cp_hash = PCodePoint(d.opcode, imm, d.next_hash).hash
@@ -899,6 +900,9 @@ def execute_step(proof: bytes, buffer_proof: bytes, send_acc: bytes, log_acc: by
                 raise ProofRejected("buffer proof or send payload given for an underflowing step")
         else:
             _check_unused_buffer_proof(c, d)
+    if d.opcode == 0x72 and d.extra and c.message is None:
+        raise ProofRejected("an inbox message was given but the step does not read it (out of gas)")
+
     if c.error:
         if c.after.handler == ERRCP:
             c.after.status = ERRORSTOP
@@ -944,9 +948,9 @@ def _hx(b: bytes) -> str:
 
 
 def _verify(entry: object) -> VerifyResult:
-    before = entry.before  # type: ignore[attr-defined]
-    after = entry.after  # type: ignore[attr-defined]
-    out = execute_step(entry.proof, entry.buffer_proof, before.send_acc, before.log_acc,  # type: ignore[attr-defined]
+    before = entry.before
+    after = entry.after
+    out = execute_step(entry.proof, entry.buffer_proof, before.send_acc, before.log_acc,
                        before.inbox_count, before.inbox_acc)
     problems: list[str] = []
 

@@ -340,7 +340,7 @@ class DebuggerApp(App[int]):
     # ------------------------------------------------------------------ actions: running
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.running and action not in ("interrupt", "quit_app", "help", "command_palette", "quit",
-                                           "search", "search_next", "toggle_heat", "copy_value", "digit"):
+                                           "search", "search_next", "copy_value", "digit"):
             return None
         return True
 

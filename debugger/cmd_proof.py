@@ -24,7 +24,7 @@ from avm.proof_format import ProofEntry, dumps_entries, load_proofs, write_proof
 from avm.verifier import verify_entry
 from debugger.loading import load_program
 
-DEFAULT_ALL_MAX = 100_000
+DEFAULT_ALL_MAX = 10_000
 _CHUNK = 1_000_000
 
 
@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.set_defaults(func=verify_command)
 
 
-def _advance(machine: Machine, steps: int) -> None:
+def _advance(machine: Machine, steps: int, path: str) -> None:
     """Run exactly ``steps`` instructions, or raise UserError naming where the program stopped."""
     while machine.steps < steps and machine.status == Status.EXTENSIVE:
         events = machine.run(min(_CHUNK, steps - machine.steps))
@@ -59,7 +59,7 @@ def _advance(machine: Machine, steps: int) -> None:
     if machine.steps < steps:
         why = can_prove(machine) or "it stopped"
         raise UserError(f"step {steps} does not exist: the program ran {machine.steps} steps "
-                        f"({why.split(':')[0]})")
+                        f"({why.split(':')[0]})", path)
 
 
 def prove_command(args: argparse.Namespace) -> int:
@@ -75,9 +75,12 @@ def prove_command(args: argparse.Namespace) -> int:
     inbox = load_inbox(args.inbox) if args.inbox else None
     machine = Machine.from_program(program, inbox)
     first = args.step or 0
-    _advance(machine, first)
+    _advance(machine, first, args.program)
     name = os.path.basename(args.program)
     entries: list[ProofEntry] = []
+    why = can_prove(machine)
+    if why:
+        raise UserError(f"step {first} cannot be proved: {why}", args.program)
     if args.all:
         limit = DEFAULT_ALL_MAX if args.max_steps is None else args.max_steps
         while len(entries) < limit and can_prove(machine) is None:
@@ -86,9 +89,6 @@ def prove_command(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{args.program}: stopped after {limit} entries (--max-steps); "
                              f"the program has not ended\n")
     else:
-        why = can_prove(machine)
-        if why:
-            raise UserError(f"step {first} cannot be proved: {why}", args.program)
         entries.append(prove_and_step(machine, first, name))
     if args.output:
         write_proofs(args.output, list(entries))

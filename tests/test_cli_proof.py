@@ -122,7 +122,8 @@ def test_malformed_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 2 and len(err.splitlines()) == 1 and err.startswith("avm-debug: error:")
 
 
-def test_prove_errors(conformance_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_prove_errors(conformance_dir: Path, shared_bench_dir: Path, tmp_path: Path,
+                      capsys: pytest.CaptureFixture[str]) -> None:
     exe = str(conformance_dir / "executables" / "opcodehalt.mexe")
     code, _, err = _run(capsys, "prove", exe)
     assert code == 2 and "--step N" in err
@@ -135,10 +136,9 @@ def test_prove_errors(conformance_dir: Path, tmp_path: Path, capsys: pytest.Capt
     code, _, err = _run(capsys, "verify", str(tmp_path / "missing.json"))
     assert code == 2 and "no such file" in err
     # a program that never ends: --max-steps bounds the export
-    loop = conformance_dir.parent / "bench" / "push_pop_0_0.mexe"
-    if loop.exists():
-        code, out, err = _run(capsys, "prove", str(loop), "--all", "--max-steps", "5")
-        assert code == 0 and len(json.loads(out)) == 5 and "--max-steps" in err
+    loop = shared_bench_dir / "push_pop_0_0.mexe"
+    code, out, err = _run(capsys, "prove", str(loop), "--all", "--max-steps", "5")
+    assert code == 0 and len(json.loads(out)) == 5 and "--max-steps" in err
 
 
 def test_prove_with_an_inbox_file(conformance_dir: Path, tmp_path: Path,

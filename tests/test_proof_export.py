@@ -4,6 +4,7 @@ independent verifier with the machine's own after state."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,14 @@ def test_inbox_read_proof_carries_the_message() -> None:
     assert decode_proof(first.proof).extra[0] == 3 + 8
     _, second, out = results[1]
     assert out.messages_read == 2 and second.after.inbox_acc == next_acc(next_acc(INITIAL_ACC, msg), 7)
+
+
+@pytest.mark.parametrize("inbox", [[5], []])
+def test_inbox_out_of_gas_carries_no_message(inbox: list) -> None:
+    # with too little gas, inbox is an out-of-gas error even with no message left (not a block)
+    results = prove_run(("setgas", 30), ("inbox",), inbox=inbox)
+    _, entry, out = step_of(results, "inbox")
+    assert out.error and out.messages_read == 0 and decode_proof(entry.proof).extra == b""
 
 
 def test_inbox_with_no_message_left_cannot_be_proved() -> None:
@@ -293,3 +302,46 @@ def test_zero_write_shrinks_the_buffer() -> None:
     assert bp is not None and len(bp.proof1) == 3            # depth 2 before the write
     assert int.from_bytes(bp.nproof1[0], "big") == 0          # a single chunk after it
     assert not out.error
+
+
+# ---------------------------------------------------------------------------------------------------
+# differential: random programs, every step exported by the machine and checked by the verifier
+
+_OPS_POOL = [c for c in BY_NAME.values() if c.code not in (0x23, 0x80, 0x81, 0x82, 0x83)]
+
+
+def _random_value(rng: random.Random, depth: int = 0) -> object:
+    k = rng.randrange(10)
+    if k < 4:
+        return rng.choice([0, 1, 3, 31, 32, 255, 256, M64, 1 << 64, (1 << 256) - 1, rng.randrange(1 << 256)])
+    if k < 6 and depth < 3:
+        return Tuple(tuple(_random_value(rng, depth + 1) for _ in range(rng.randrange(4))))
+    if k < 8:
+        return rng.choice([Buffer.from_bytes(bytes(range(1, 40))), Buffer.empty().set(1000, 7),
+                           Buffer.empty()])
+    return NONE
+
+
+def _random_offset(rng: random.Random) -> int:
+    return rng.choice([rng.randrange(140), rng.randrange(5000), rng.randrange(1 << 64),
+                       M64 - rng.randrange(40), (1 << 64) + 1])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_programs_prove_and_verify(seed: int) -> None:
+    rng = random.Random(seed)
+    steps = 0
+    for _ in range(60):
+        n = rng.randrange(4, 24)
+        ops: list[tuple] = [("errset", f"@{rng.randrange(1, n)}")] if rng.random() < 0.7 else []
+        while len(ops) < n:
+            info = rng.choice(_OPS_POOL)
+            if info.category == "buffer" and info.mnemonic != "newbuffer":
+                ops += [("newbuffer",), ("nop", rng.randrange(300)), (info.mnemonic, _random_offset(rng))]
+            elif rng.random() < 0.4:
+                ops.append((info.mnemonic, _random_value(rng)))
+            else:
+                ops.append((info.mnemonic,))
+        inbox = [_random_value(rng) for _ in range(rng.randrange(3))]
+        steps += len(prove_run(*ops, inbox=inbox, limit=80))
+    assert steps > 300

@@ -57,6 +57,8 @@ async def test_break_watch_delete_enable_commands(tmp_path: Path) -> None:
         assert app.session.machine.pc.index == 11                # after rset
         await type_command(pilot, "delete all")
         assert app.session.breakpoints.list() == []
+        await type_command(pilot, "break tset")                  # not a label: the opcode
+        assert [bp.kind.value for bp in app.session.breakpoints.list()] == ["opcode"]
 
 
 async def test_bad_commands_are_reported_not_raised(tmp_path: Path) -> None:

@@ -313,3 +313,50 @@ async def test_explain_shows_operands_and_cursor_instruction(tmp_path: Path) -> 
         app.query_one(Listing).cursor_to(10)
         await pilot.pause()
         assert explain.plain.startswith("highlighted #10") and "rset" in explain.plain
+
+
+ERRORS = """\
+    errset @handler
+    push 0
+    div 1
+    halt
+handler:
+    log 99
+    halt
+"""
+
+
+async def test_output_shows_errors_logs_and_stop_reasons(tmp_path: Path) -> None:
+    from debugger.widgets.output import OutputPane
+
+    app = make_app(tmp_path, ERRORS, name="errors.s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        lines = app.query_one(OutputPane).lines_text
+        assert any("error" in line and "@2" in line and "handler" in line for line in lines), lines
+        assert any("log" in line and "99 (0x63)" in line for line in lines), lines
+        assert "halted" in lines[-1]
+        await pilot.press("g")                                   # going back hides later output
+        await settle(app, pilot)
+        assert not any("99 (0x63)" in line for line in app.query_one(OutputPane).lines_text)
+
+
+async def test_listing_follows_execution_until_the_user_moves_away(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        listing = app.query_one(Listing)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert listing.cursor == 1 and listing.follow
+        await pilot.press("shift+down", "shift+down", "shift+down")
+        assert listing.cursor == 4 and not listing.follow
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert listing.pc == 2 and listing.cursor == 4               # stays where the user put it
+        assert "› " in screen_text(app) and "▶ " in screen_text(app)  # cursor and pc drawn distinctly
+        await pilot.press("escape")                                    # back to the pc, following again
+        assert listing.cursor == 2 and listing.follow
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert listing.cursor == 3

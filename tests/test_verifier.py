@@ -14,7 +14,7 @@ from avm.errors import UserError
 from avm.keccak import ZERO32
 from avm.proof_decode import ProofDecodeError, decode_buffer_proof, decode_proof, decode_value
 from avm.proof_format import ProofEntry, load_proofs
-from avm.verifier import execute_step, verify_entry
+from avm.verifier import ProofRejected, execute_step, verify_entry
 
 EC_OPS = {0x80, 0x81, 0x82, 0x83}   # slow to verify (pairings); kept out of the property tests
 
@@ -154,19 +154,51 @@ def test_contract_checks_have_their_names() -> None:
     assert ok.status == "halted" and ok.after_hash == ZERO32 and ok.gas == 10
     # one more value than halt pops
     many = _halt_proof(head=bytes((0x74, 2, 0)) + b"\x00" + bytes(32) + b"\x00" + bytes(32))
-    with pytest.raises(Exception, match="STACK_MANY"):
+    with pytest.raises(ProofRejected, match="STACK_MANY"):
         execute_step(many, b"", ZERO32, ZERO32)
     # add with one value over a non-empty stack: not an underflow the prover may claim
-    from avm.keccak import EMPTY_TUPLE_INNER
-
     nonempty = b"\x11" * 32 + (5).to_bytes(32, "big")
     missing = _halt_proof(head=bytes((0x01, 1, 0)) + b"\x00" + bytes(32), data=nonempty)
-    with pytest.raises(Exception, match="STACK_MISSING"):
+    with pytest.raises(ProofRejected, match="STACK_MISSING"):
         execute_step(missing, b"", ZERO32, ZERO32)
-    assert EMPTY_TUPLE_INNER
-    with pytest.raises(Exception, match="AUX_MANY"):
+    with pytest.raises(ProofRejected, match="AUX_MANY"):
         execute_step(_halt_proof(head=bytes((0x3B, 0, 1)) + b"\x00" + bytes(32)), b"", ZERO32, ZERO32)
-    with pytest.raises(Exception, match="buffer proof was given"):
+    with pytest.raises(ProofRejected, match="buffer proof was given"):
         execute_step(_halt_proof(), bytes((1, 1, 1, 1, 1)) + bytes(27), ZERO32, ZERO32)
-    with pytest.raises(Exception, match="bad immediate flag"):
+    with pytest.raises(ProofDecodeError, match="bad immediate flag"):
         execute_step(_halt_proof(flag=b"\x02"), b"", ZERO32, ZERO32)
+
+
+def _tile(fields: list, length: int, where: str) -> None:
+    pos = 0
+    for f in (f for f in fields if f.depth == 0):
+        assert f.offset == pos and f.length > 0, f"{where}: {f.name} at {f.offset}, expected {pos}"
+        pos += f.length
+    assert pos == length, where
+    for f in fields:     # nested rows have their real extent, inside the bytes
+        assert f.length > 0 and f.offset + f.length <= length, f"{where}: {f.name}"
+
+
+def test_decoded_fields_tile_every_reference_proof(conformance_dir: Path) -> None:
+    for where, entry in _entries(conformance_dir):
+        d = decode_proof(entry.proof)
+        _tile(d.fields, len(entry.proof), where)
+        names = [f.name for f in d.fields if f.depth == 0]
+        assert names[:3] == ["opcode", "stackCount", "auxCount"] and names[-1] == "immediateFlag"
+        assert sum(1 for n in names if n.startswith("stack[")) == d.stack_count
+        bp = decode_buffer_proof(entry.buffer_proof)
+        if bp is not None:
+            _tile(bp.fields, len(entry.buffer_proof), where + " BufferProof")
+            assert bp.bounds[0] == 1
+
+
+def test_the_verifier_does_not_use_the_machine() -> None:
+    """Independence: verifying needs neither the machine, its values nor programs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, avm.verifier, avm.proof_format; "
+            "bad = [m for m in ('avm.machine', 'avm.values', 'avm.program', 'avm.buffer', 'avm.marshal') "
+            "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from avm.errors import UserError
+from avm.opcodes import BY_NAME
 
 if TYPE_CHECKING:
     from debugger.app import DebuggerApp
@@ -132,7 +133,14 @@ class CommandRunner:
     def break_(self, args: str, one_shot: bool = False) -> str:
         if not args:
             return self.list_breakpoints("")
-        bp = self.app.session.breakpoints.add(args, one_shot=one_shot)
+        manager = self.app.session.breakpoints
+        try:
+            bp = manager.add(args, one_shot=one_shot)
+        except UserError:
+            head, _, rest = args.partition(" ")
+            if head.lower() not in BY_NAME:
+                raise
+            bp = manager.add(f"op {args}", one_shot=one_shot)   # `break tset`: an opcode breakpoint
         self.app.breakpoints_changed()
         return f"breakpoint {bp.describe(self.app.program)}"
 

@@ -57,6 +57,8 @@ def instruction_text(cp: Any, limit: int = 70, labels: Any = None) -> str:
     name = "push" if cp.op == disassembler.NOP else mnemonic(cp.op)
     if type(imm) is int:
         text = disassembler.format_int(imm)
+    elif type(imm) is values.Tuple and not imm.items:
+        text = "()"
     elif type(imm) is values.CodePoint:
         text = avm_format.format_codepoint(imm, labels)
     else:

@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 MIN_COLUMN = 38
+PENDING = "computing…"  # placeholder text: replacing it is not a change of the machine
 
 
 class KeyValuePane(Static):
@@ -30,7 +31,8 @@ class KeyValuePane(Static):
         col_width = (width - 1) // 2 if two else 0
         cells: list[Content] = []
         for name, value in rows:
-            changed = mark_changes and name in self._previous and self._previous[name] != value
+            before = self._previous.get(name)
+            changed = mark_changes and before is not None and before != value and PENDING not in before
             style = "bold $text-warning" if changed else ""
             if two:
                 room = max(4, col_width - self.NAME_WIDTH - 1)

@@ -1,0 +1,239 @@
+"""Differential property test: machine vs. one-step proof exporter vs. independent verifier.
+
+Hypothesis builds small random programs (valid and invalid opcodes, immediates of every kind: edge
+integers, nested tuples, codepoints pointing at later instructions, sparse buffers; a random static;
+a few inbox messages; random ``setgas`` to provoke out-of-gas). Each program is run step by step; for
+every step the proof is exported (``avm.proof``), checked by the verifier (``avm.verifier``) from the
+proof bytes alone, and the verifier's after-state (machine hash, gas, send/log accumulators and counts,
+inbox count and accumulator) must equal the machine's. A disagreement is a bug in one of the three.
+
+The EC opcodes are slow in pure Python (py_ecc), so the random programs leave them out and a few fixed
+programs exercise them instead. ``AVM_DIFF_EXAMPLES`` raises the example count for a longer hunt.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from avm.buffer import Buffer
+from avm.machine import MAX_GAS, Machine, Status
+from avm.opcodes import OPCODES
+from avm.program import Program, link_code
+from avm.proof import prove_and_step
+from avm.values import NONE, CodePoint, Tuple
+from avm.verifier import verify_entry
+
+MASK = MAX_GAS
+TOP64 = (1 << 64) - 1
+MAX_STEPS = 60
+EXAMPLES = int(os.environ.get("AVM_DIFF_EXAMPLES", "600"))
+
+EC_OPS = {0x80, 0x81, 0x82, 0x83}
+VALID_OPS = sorted(c for c in OPCODES if c not in EC_OPS)
+INVALID_OPS = [0x00, 0x0C, 0x1E, 0x25, 0x3E, 0x45, 0x55, 0x62, 0x71, 0x7A, 0x7C, 0x84, 0x91, 0xA7, 0xFF]
+EDGE_INTS = [0, 1, 2, 3, 5, 7, 8, 31, 32, 33, 63, 64, 255, 256, 9_999, 10_000, 10_001,
+             TOP64 - 31, TOP64 - 30, TOP64 - 7, TOP64 - 6, TOP64, TOP64 + 1,
+             (1 << 255) - 1, 1 << 255, MASK - 1, MASK]
+
+
+class Ref:
+    """A codepoint immediate to be resolved after linking: ``k`` instructions after its owner."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+
+
+ints = st.one_of(st.sampled_from(EDGE_INTS), st.integers(0, 300), st.integers(0, MASK))
+
+
+@st.composite
+def buffers(draw: st.DrawFn) -> Buffer:
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        return Buffer.empty()
+    if kind == 1:
+        return Buffer.from_bytes(draw(st.binary(max_size=80)))
+    buf = Buffer.empty()
+    for _ in range(draw(st.integers(1, 3))):
+        off = draw(st.one_of(st.integers(0, 200), st.sampled_from([TOP64, TOP64 - 40, 1 << 40])))
+        buf = buf.set(off, draw(st.integers(0, 255)))
+    return buf
+
+
+leaves = st.one_of(ints, buffers(), st.builds(Ref, st.integers(0, 6)))
+values = st.recursive(leaves, lambda kids: st.lists(kids, max_size=8).map(lambda xs: Tuple(tuple(xs))),
+                      max_leaves=12)
+
+
+def _resolve(v: object, code: list[CodePoint], err: CodePoint, owner: int) -> object:
+    """Replace Refs by codepoints after ``owner`` (so immediates only point forward, like .mexe)."""
+    if type(v) is Ref:
+        j = owner + 1 + v.k
+        return code[j] if j < len(code) else err
+    if type(v) is Tuple:
+        return Tuple(tuple(_resolve(x, code, err, owner) for x in v.items))
+    return v
+
+
+def _plain(v: object) -> object:
+    """The same value with Refs replaced by the empty tuple (for static and inbox messages)."""
+    if type(v) is Ref:
+        return NONE
+    if type(v) is Tuple:
+        return Tuple(tuple(_plain(x) for x in v.items))
+    return v
+
+
+offsets = st.one_of(st.integers(0, 100), st.sampled_from(EDGE_INTS))
+small_tuples = st.lists(values, max_size=8).map(lambda xs: Tuple(tuple(xs)))
+
+
+@st.composite
+def instructions(draw: st.DrawFn) -> list[tuple[int, object]]:
+    """One random instruction (any opcode, random immediate)."""
+    r = draw(st.integers(0, 19))
+    if r <= 14:
+        op = draw(st.sampled_from(VALID_OPS))
+    elif r == 15:
+        op = draw(st.sampled_from(INVALID_OPS))
+    elif r == 16:                                   # setgas: provokes out-of-gas
+        return [(0x75, draw(st.one_of(st.integers(0, 120), st.sampled_from([MASK, NONE]))))]
+    else:                                           # jump, cjump, errset: usually a codepoint
+        return [(draw(st.sampled_from([0x34, 0x35, 0x3D])), draw(st.one_of(st.builds(Ref, st.integers(0, 6)),
+                                                                           values)))]
+    return [(op, draw(values) if draw(st.booleans()) else None)]
+
+
+@st.composite
+def recipes(draw: st.DrawFn) -> list[tuple[int, object]]:
+    """A short sequence that gives one opcode family operands of the right kinds (mostly)."""
+    k = draw(st.integers(0, 8))
+    push = 0x3B   # nop with an immediate pushes it
+    if k == 0:
+        return [(push, draw(buffers())), (draw(st.sampled_from([0xA1, 0xA2, 0xA3])), draw(offsets))]
+    if k == 1:
+        return [(push, draw(buffers())), (push, draw(ints)),
+                (draw(st.sampled_from([0xA4, 0xA5, 0xA6])), draw(offsets))]
+    if k == 2:
+        return [(push, draw(buffers())), (0x70, draw(st.one_of(offsets, st.integers(1, 10_001))))]
+    if k == 3:
+        return [(push, draw(small_tuples)), (0x50, draw(st.integers(0, 9)))]
+    if k == 4:
+        return [(push, draw(values)), (push, draw(small_tuples)), (0x51, draw(st.integers(0, 9)))]
+    if k == 5:
+        return [(push, draw(small_tuples)), (0x38, None), (push, draw(values)),
+                (draw(st.sampled_from([0x53, 0x54])), draw(st.integers(0, 9)))]
+    if k == 6:
+        new_op = draw(st.sampled_from([0x74, 0x3B, 0x01, 0x00, 0x1FF]))
+        if draw(st.booleans()):
+            return [(0x77, None), (0x78, new_op), (0x34, None)]
+        return [(0x77, None), (push, draw(values)), (0x79, new_op)]
+    if k == 7:
+        return [(0x72, draw(st.one_of(st.none(), ints)))]
+    return [(push, draw(ints)), (push, draw(ints)),
+            (draw(st.sampled_from([c for c in VALID_OPS if c < 0x25])), draw(st.one_of(st.none(), ints)))]
+
+
+@st.composite
+def programs(draw: st.DrawFn) -> tuple[Program, list]:
+    ops: list[tuple[int, object]] = []
+    for chunk in draw(st.lists(st.one_of(recipes(), instructions()), min_size=2, max_size=12)):
+        ops.extend(chunk)
+    if draw(st.integers(0, 3)):   # usually a handler, so that errors keep the machine running
+        ops.insert(0, (0x3D, Ref(draw(st.integers(0, len(ops))))))
+    code, err = link_code([(op, None) for op, _ in ops])
+    for i, (cp, (_, imm)) in enumerate(zip(code, ops, strict=True)):
+        cp.imm = None if imm is None else _resolve(imm, code, err, i)
+    static = _plain(draw(values))
+    inbox = [_plain(v) for v in draw(st.lists(values, max_size=3))]
+    prog = Program(code=code, error_codepoint=err, static=static, locations=[None] * len(code))
+    return prog, inbox
+
+
+def check_run(prog: Program, inbox: list, max_steps: int = MAX_STEPS) -> Machine:
+    """Step ``prog`` to its end (or a loop), proving and verifying each step; returns the machine."""
+    m = Machine.from_program(prog, inbox)
+    n = 0
+    visits: dict[int, int] = {}
+    while n < max_steps and m.status == Status.EXTENSIVE and not m.blocked:
+        op = m.pc.op
+        seen = visits[id(m.pc)] = visits.get(id(m.pc), 0) + 1
+        if seen > 3:   # a loop (often an error handler that errs again): nothing new to learn
+            break
+        entry = prove_and_step(m, step=n)
+        res = verify_entry(entry)
+        assert res.ok, f"step {n} op 0x{op:02x}: {res.reason} {res.mismatches}"
+        assert entry.after.machine_hash == m.machine_hash()
+        assert (entry.after.gas_used, entry.after.inbox_count) == (m.gas_used, m.inbox_count)
+        n += 1
+    return m
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(programs())
+def test_random_programs_prove_and_verify_every_step(case: tuple[Program, list]) -> None:
+    prog, inbox = case
+    check_run(prog, inbox)
+
+
+def _prog(*ops: tuple) -> Program:
+    code, err = link_code([(op, imm) for op, imm in ops])
+    return Program(code=code, error_codepoint=err, static=NONE, locations=[None] * len(code))
+
+
+def test_fixed_ec_programs_prove_and_verify() -> None:
+    zero6 = Tuple((0,) * 6)
+    pair_list = Tuple((zero6, Tuple((zero6, NONE))))
+    cases = [
+        # ecrecover: a valid signature, and a bad recovery id (pushes 0)
+        [(0x3B, 1), (0x3B, 0), (0x3B, 0x0C90D2EF8522C346EDB5C5B0879F9D40070B95CF7311604C37AADF547AE45317),
+         (0x80, 0x0A2BE5612EA783911CD9DB44D7A05EEB2B2EF23757EE114EF261D453576A025D), (0x74, None)],
+        [(0x3B, 1), (0x3B, 5), (0x3B, 2), (0x80, 3), (0x74, None)],
+        # ecadd G + G, ecmul G * 2, an off-curve point (error)
+        [(0x3B, 2), (0x3B, 1), (0x3B, 2), (0x81, 1), (0x82, 2), (0x74, None)],
+        [(0x3B, 2), (0x3B, 1), (0x3B, 3), (0x81, 1)],
+        # ecpairing: empty list, two infinity pairs, malformed, out of gas on the variable part
+        [(0x83, NONE), (0x83, pair_list), (0x83, Tuple((1, 2))), (0x74, None)],
+        [(0x75, 400_000), (0x83, pair_list)],
+    ]
+    for ops in cases:
+        m = check_run(_prog(*ops), [])
+        assert m.status != Status.EXTENSIVE and m.steps >= 2
+
+
+_FAR = Buffer.empty().set(TOP64, 0x5A).set(40, 7)
+_FIXED = {
+    "send payload, padded": [(0x3B, Buffer.from_bytes(b"\x01\x02")), (0x70, 40), (0x74, None)],
+    "send of a too long buffer": [(0x3B, Buffer.from_bytes(bytes(50) + b"\x01")), (0x70, 50)],
+    "send size over 2^64": [(0x3B, Buffer.empty()), (0x70, (1 << 64) + 5)],
+    "getbuffer at the top of a huge buffer": [
+        (0x3B, _FAR), (0xA3, TOP64 - 31), (0x3B, _FAR), (0xA2, TOP64 - 7), (0x3B, _FAR), (0xA1, TOP64),
+        (0x74, None)],
+    "getbuffer past the end of the offsets": [(0x3B, _FAR), (0xA2, TOP64 - 6)],
+    "setbuffer256 across chunks, then zeros shrink it back": [
+        (0x3B, Buffer.empty()), (0x3B, MASK), (0xA6, 50), (0x3B, 0), (0xA6, 50), (0x74, None)],
+    "setbuffer64 offset out of range": [(0x3B, _FAR), (0x3B, 1), (0xA5, TOP64 - 6)],
+    "setbuffer8 at 2^64-1 then back to zero": [(0x3B, _FAR), (0x3B, 0), (0xA4, TOP64), (0x3B, 0), (0xA4, 40),
+                                               (0x74, None)],
+    "inbox with an immediate": [(0x72, 3), (0x72, None), (0x74, None)],
+    "errcodepoint handler stops": [(0x77, None), (0x3D, None), (0x73, None)],
+    "xset and xget on the aux stack": [
+        (0x3B, Tuple((1, Tuple((2, 3)), 4))), (0x38, None), (0x3B, 9), (0x54, 1), (0x53, 1), (0x39, None),
+        (0x74, None)],
+}
+
+
+def test_fixed_edge_programs_prove_and_verify() -> None:
+    for name, ops in _FIXED.items():
+        prog = _prog(*ops)
+        m = check_run(prog, [Tuple((1, 2)), Buffer.from_bytes(b"\x09")])
+        halts = ops[-1][0] == 0x74
+        assert m.status == (Status.HALTED if halts else Status.ERRORSTOP), (name, m.last_error)
+        if halts:
+            assert m.steps == len(ops), name
