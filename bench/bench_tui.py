@@ -115,11 +115,42 @@ async def measure(path: Path) -> None:
         report(f"step/back with {len(session.machine.stack):,} stack values", walls, works)
 
 
+def tmux_first_frame(path: Path) -> None:
+    """Process start to the first full screen in a real terminal (the installed avm-debug in tmux)."""
+    import shutil
+    import subprocess
+    import uuid
+
+    tmux, script = shutil.which("tmux"), Path(sys.executable).with_name("avm-debug")
+    if tmux is None or not script.exists():
+        print("  (tmux or the avm-debug script missing: no real-terminal figure)")
+        return
+    name = f"bench-{uuid.uuid4().hex[:8]}"
+    config = tempfile.mkdtemp()
+    start = time.perf_counter()
+    subprocess.run([tmux, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "120", "-y", "36",
+                    f"XDG_CONFIG_HOME={config} {script} {path}; sleep 30"], check=True)
+    try:
+        while True:
+            screen = subprocess.run([tmux, "capture-pane", "-t", name, "-p"], capture_output=True,
+                                    text=True).stdout
+            if "^p palette" in screen:
+                break
+            if time.perf_counter() - start > 30:
+                print("  real terminal: no frame after 30 s")
+                return
+            time.sleep(0.02)
+        print(f"  first frame in tmux (process start to screen) {time.perf_counter() - start:7.3f} s")
+    finally:
+        subprocess.run([tmux, "kill-session", "-t", name], capture_output=True)
+
+
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     if not path.is_file():
         sys.exit(f"contract not found: {path}")
     asyncio.run(measure(path))
+    tmux_first_frame(path)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from debugger.widgets.confirm import ConfirmScreen
 from debugger.widgets.explain import ExplainPane
 from debugger.widgets.hashes import HashesPane
 from debugger.widgets.help_screen import HelpScreen
+from debugger.widgets.kv_pane import KeyValuePane
 from debugger.widgets.listing import Listing
 from debugger.widgets.notes import NotesPane
 from debugger.widgets.output import OutputPane
@@ -51,6 +52,9 @@ from debugger.widgets.stack_view import StackView
 from debugger.widgets.value_tree import ValueTree, stack_as_tuples
 
 DEFAULT_THEME = "avm-dark"
+# registers/hashes rows that open a value in the tree when clicked
+ROW_TARGETS = {"register": "register", "reg hash": "register", "static": "static", "err cp": "errcp",
+               "pc": "pc", "codepoint": "pc", "inbox": "inbox"}
 SYNC_STEP_LIMIT = 2_000     # counts above this run in the worker
 PROGRESS_PERIOD = 1 / 20    # seconds between progress refreshes while running
 WIDE_WIDTH = 140            # from this width the registers/hashes/explain column is shown
@@ -125,6 +129,7 @@ class DebuggerApp(App[int]):
         self.search_text = ""
         self.heat_mode: str | None = None
         self.tree_source: tuple[str, Any] | None = None
+        self._tree_before_stacks: tuple[str, Any] | None = None
         self.reached: set[int] = set()
         self.last_message = ""
         self.settings = km.load_settings(self.config_dir)
@@ -188,6 +193,7 @@ class DebuggerApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._theme_changed(self.current_theme)  # a --theme choice is remembered too
         listing = self.query_one(Listing)
         listing.border_title = self.program_name
         self.query_one("#side-registers").border_title = "registers"
@@ -195,8 +201,7 @@ class DebuggerApp(App[int]):
         self.query_one("#side-explain").border_title = "explain"
         listing.focus()
         self._warm_hashes()
-        self._apply_layout(self.size.width)
-        self.refresh_views(mark_changes=False)
+        self._apply_layout(self.size.width)  # also fills every pane
         for problem in self.keymap_problems:
             self.notify(problem, title="keymap", severity="warning")
 
@@ -204,9 +209,8 @@ class DebuggerApp(App[int]):
         self._apply_layout(event.size.width)
 
     def _apply_layout(self, width: int) -> None:
+        """Wide terminals get a column for registers, hashes and explain; narrow ones put them in tabs."""
         wide = width >= WIDE_WIDTH
-        if wide == self.screen.has_class("wide") and self.is_mounted:
-            pass
         self.screen.set_class(wide, "wide")
         tabs = self.query_one(TabbedContent)
         for pane in ("tab-registers", "tab-hashes", "tab-explain"):
@@ -617,6 +621,12 @@ class DebuggerApp(App[int]):
         return "\n".join(rows)
 
     # ------------------------------------------------------------------ values
+    @on(KeyValuePane.RowClicked)
+    def _row_clicked(self, event: KeyValuePane.RowClicked) -> None:
+        target = ROW_TARGETS.get(event.name)
+        if target is not None:
+            self.inspect(target)
+
     @on(StackView.Selected)
     def _stack_selected(self, event: StackView.Selected) -> None:
         prefix = "s" if event.view.id == "data-stack" else "a"
@@ -661,6 +671,17 @@ class DebuggerApp(App[int]):
             self.notify(str(err), severity="warning")
 
     def action_tree_stacks(self) -> None:
+        """Show the focused stack (data unless the aux stack has focus) as nested 2-tuples in the tree;
+        pressed again, go back to what the tree showed before."""
+        if self.tree_source is not None and self.tree_source[0].endswith("as 2-tuples"):
+            previous, self._tree_before_stacks = self._tree_before_stacks, None
+            if previous is not None:
+                self.show_in_tree(*previous)
+            else:
+                self.tree_source = None
+                self.query_one(ValueTree).clear_value()
+            return
+        self._tree_before_stacks = self.tree_source
         m = self.session.machine
         focused = self.focused
         if isinstance(focused, StackView) and focused.id == "aux-stack":
@@ -786,7 +807,7 @@ class DebuggerApp(App[int]):
 # handlers that must never take the app down: a failure becomes a message in the Output pane
 GUARDED = {"refresh_views", "on_resize", "_gutter_clicked", "_cursor_moved", "_stack_selected",
            "_prompt_done", "_search_done", "_run_finished", "_hashes_warmed", "_show_progress",
-           "_breakpoints_closed", "_confirm_quit"}
+           "_breakpoints_closed", "_confirm_quit", "_row_clicked"}
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -830,4 +851,9 @@ def copy_text(value: Any, program: Any, form: str = "auto") -> str:
         from avm.values import value_hash
 
         return "0x" + value_hash(value).hex()
-    return literal(value, program)
+    try:
+        return literal(value, program)
+    except ValueError:  # run-time code inside: the value hash identifies it instead
+        from avm.values import value_hash
+
+        return "0x" + value_hash(value).hex()

@@ -7,7 +7,7 @@ running forward. Costs:
 
 * memory: one checkpoint per ``interval`` steps. A clone costs about ``CLONE_BASE_BYTES`` plus 8 bytes
   per stack slot, so the interval grows with the stack depth to keep checkpoints under
-  ``bytes_per_step`` bytes per recorded step;
+  ``bytes_per_step`` bytes per recorded step (and their copying under 5% of the run time);
 * reverse stepping: at most ``interval`` replayed steps. The interval is sized from the measured
   speed (steps/s) so that this takes ``replay_budget`` seconds; a small LRU cache of finer
   checkpoints, taken while replaying, makes repeated step-backs in the same region cheaper still;
@@ -23,16 +23,20 @@ import bisect
 from collections import OrderedDict
 from typing import Any
 
-CLONE_BASE_BYTES = 600        # a Machine object, its two list headers, bookkeeping fields
+CLONE_BASE_BYTES = 600        # a Machine clone: the object, its list headers, bookkeeping fields
 SLOT_BYTES = 8                # one list slot per stack entry (the values themselves are shared)
-MIN_INTERVAL = 64
+CLONE_BASE_SECONDS = 2e-6     # measured cost of clone() on a shallow machine
+CLONE_SLOT_SECONDS = 3e-9     # ... plus this per stack slot (list copies)
+MAX_CLONE_SHARE = 0.05        # checkpoints may cost at most this share of the run time
+LONG_HISTORY = 1_000_000      # from here on, checkpoints get the strict memory budget
+MIN_INTERVAL = 8
 MAX_INTERVAL = 1 << 22
 
 
 class History:
     """Checkpoints of one execution from ``start`` (its first state) up to ``end`` (the last step run)."""
 
-    def __init__(self, first: Any, replay_budget: float = 0.0015, bytes_per_step: float = 4.0,
+    def __init__(self, first: Any, replay_budget: float = 0.0015, bytes_per_step: float = 16.0,
                  cache_size: int = 48, interval: int | None = None) -> None:
         self.fixed_interval = interval          # tests: a fixed checkpoint interval
         self.replay_budget = replay_budget
@@ -76,13 +80,18 @@ class History:
         self.rate = 0.7 * self.rate + 0.3 * (steps / seconds)
 
     def _retune(self, m: Any) -> None:
+        """Pick the checkpoint interval: replay of one interval takes ``replay_budget`` seconds, but
+        checkpoints stay under ``bytes_per_step`` bytes per step (4x that while the history is short)
+        and under ``MAX_CLONE_SHARE`` of the run time; both grow with the stack depth."""
         if self.fixed_interval is not None:
             self.interval = max(1, self.fixed_interval)
             return
-        by_time = int(self.rate * self.replay_budget)
         depth = len(m.stack) + len(m.aux)
-        by_memory = int((CLONE_BASE_BYTES + SLOT_BYTES * depth) / self.bytes_per_step)
-        self.interval = max(MIN_INTERVAL, min(MAX_INTERVAL, max(by_time, by_memory)))
+        by_time = int(self.rate * self.replay_budget)
+        budget = self.bytes_per_step * (1 if self.end - self.start >= LONG_HISTORY else 4)
+        by_memory = int((CLONE_BASE_BYTES + SLOT_BYTES * depth) / budget)
+        by_clone = int((CLONE_BASE_SECONDS + CLONE_SLOT_SECONDS * depth) * self.rate / MAX_CLONE_SHARE)
+        self.interval = max(MIN_INTERVAL, min(MAX_INTERVAL, max(by_time, by_memory, by_clone)))
 
     def extend(self, m: Any) -> None:
         """Called with the live machine whenever it is at or beyond the recorded end."""

@@ -194,7 +194,9 @@ class _ProfileCache:
 def gas_profile(session: Session, upto: int) -> GasProfile:
     """The profile of steps ``0..upto`` (by replay, continued from the previous answer when possible;
     ``session.interrupt()`` ends it early with ``complete=False``)."""
-    cache: _ProfileCache = session.__dict__.setdefault("_profile_cache", _ProfileCache())
+    cache = session.profile_cache
+    if not isinstance(cache, _ProfileCache):
+        cache = session.profile_cache = _ProfileCache()
     history = session.history
     upto = max(history.start, min(upto, history.end))
     prof = cache.profile

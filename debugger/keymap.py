@@ -51,10 +51,20 @@ KEYS: list[KeySpec] = [
     KeySpec("proof", "p", "export_proof", "Proof", True),
     KeySpec("copy", "y", "copy_value", "Copy value"),
     KeySpec("heat", "h", "toggle_heat", "Hit counts in the listing"),
-    KeySpec("tree_stacks", "T", "tree_stacks", "Stacks as nested 2-tuples in the tree"),
+    KeySpec("tree_stacks", "T", "tree_stacks", "Toggle the stack as nested 2-tuples in the tree"),
     KeySpec("interrupt", "escape", "interrupt", "Interrupt run / back to PC", False, "Esc"),
     KeySpec("help", "question_mark,f1", "help", "Help", True, "? F1"),
     KeySpec("quit", "q", "quit_app", "Quit", True),
+]
+
+# the listing's own keys (active while it has focus): moving the cursor
+LISTING_KEYS: list[KeySpec] = [
+    KeySpec("listing.cursor_down", "shift+down,ctrl+n", "cursor_down", "Cursor down"),
+    KeySpec("listing.cursor_up", "shift+up,ctrl+u", "cursor_up", "Cursor up"),
+    KeySpec("listing.page_down", "pagedown", "cursor_page(1)", "Page down"),
+    KeySpec("listing.page_up", "pageup", "cursor_page(-1)", "Page up"),
+    KeySpec("listing.home", "home", "cursor_to(0)", "First instruction"),
+    KeySpec("listing.end", "end", "cursor_to(-1)", "Last instruction"),
 ]
 
 COUNT_DIGITS = "0123456789"
@@ -116,7 +126,7 @@ def load_keymap(directory: Path | None = None) -> tuple[dict[str, str], list[str
     except (OSError, ValueError) as err:
         return {}, [f"{path}: {err}"]
     table = data.get("keys", data)
-    known = {spec.id for spec in KEYS}
+    known = {spec.id for spec in KEYS + LISTING_KEYS}
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for key, value in table.items():

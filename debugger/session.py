@@ -30,6 +30,7 @@ Semantics (gdb-like):
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +49,11 @@ from debugger.history import History
 JUMP_OPS = (0x34, 0x35)
 CHUNK_SECONDS = 0.01          # forward runs check for an interrupt at least this often
 OUTPUT_EVENTS = int(Event.LOG | Event.SEND | Event.DEBUGPRINT | Event.ERROR | Event.INBOX | Event.SIDELOAD)
+# plain ints: IntFlag arithmetic costs about a microsecond per operation
+_BREAKPOINT = int(Event.BREAKPOINT)
+_BLOCKED = int(Event.BLOCKED)
+_STOP_AT = int(Event.STOP_AT)
+_LIMIT = int(Event.LIMIT)
 EVENT_NAMES = {"LOG": "log", "SEND": "send", "DEBUGPRINT": "debugprint", "ERROR": "error",
                "INBOX": "inbox", "SIDELOAD": "sideload", "BREAKPOINT": "breakpoint"}
 
@@ -117,6 +123,13 @@ class Session:
         self._slow_rate = 30_000.0                # step-by-step loop steps/s
         self._start(inbox)
 
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], inbox: list[Value] | None = None, **options: Any) -> Session:
+        """A session on a ``.s`` or ``.mexe`` file (``UserError`` on bad input)."""
+        from debugger.loading import load_program
+
+        return cls(load_program(path), inbox, **options)
+
     # ------------------------------------------------------------------ state
     def _start(self, inbox: list[Value] | None) -> None:
         self.inbox: list[Value] = list(inbox) if inbox is not None else list(self.program.inbox)
@@ -124,6 +137,7 @@ class Session:
         self.history = History(m, replay_budget=self._replay_budget, interval=self._history_interval)
         self._outputs: list[OutputEvent] = []
         self._pending: list[tuple[int, Any, CodePoint, CodePoint]] = []
+        self.profile_cache: Any = None            # debugger.insight.gas_profile's replay state
         self._set_machine(m)
 
     def _set_machine(self, m: Machine) -> None:
@@ -167,6 +181,7 @@ class Session:
         self.history.replace_state(self.machine)
         self._drop_outputs_after(self.machine.steps)
         self._changes_cache = None
+        self.profile_cache = None
 
     def _drop_outputs_after(self, step: int) -> None:
         n = bisect.bisect_right(self._outputs, step, key=lambda e: e.step)
@@ -435,7 +450,7 @@ class Session:
                 if slow:
                     ev = self._slow_run(m, n, stop_at, events, state, predicate)  # type: ignore[arg-type]
                 else:
-                    ev = m.run(n, stop_at, events)
+                    ev = int(m.run(n, stop_at, events))
                 if self._pending:
                     self._flush_events(recorded_end)
                 acc_time += time.perf_counter() - t0
@@ -450,7 +465,7 @@ class Session:
                 if m.steps >= history.end:
                     history.extend(m)
                 self._classify(m, ev, plan, targets, done, done_detail, state)
-                if ev & Event.STOP_AT:
+                if ev & _STOP_AT:
                     checked = True
         except _Hit as hit:
             if m.steps >= history.end:
@@ -480,18 +495,20 @@ class Session:
             if ev & bit:
                 self.breakpoints.hit(bp)
                 raise _Hit(Stop(StopReason.BREAKPOINT, bp.title(self.program), s, bp.number))
-        if ev & Event.BREAKPOINT and plan.stop_events & Event.BREAKPOINT:
+        if ev & _BREAKPOINT and plan.stop_events & _BREAKPOINT:
             raise _Hit(Stop(StopReason.BREAKPOINT_OPCODE, "the breakpoint instruction ran", s))
         if m.status == Status.HALTED:
             raise _Hit(Stop(StopReason.HALTED, f"halted after {s:,} steps", s))
         if m.status == Status.ERRORSTOP:
             raise _Hit(Stop(StopReason.ERROR_STOP, "an error with no handler installed", s))
-        if ev & Event.BLOCKED:
+        if ev & _BLOCKED:
             raise _Hit(Stop(StopReason.BLOCKED, f"inbox empty ({m.inbox_count} message(s) read)", s))
         if state is not None and state.hit is not None:
             hit, state.hit = state.hit, None
+            if hit.reason is StopReason.STEP and not hit.detail:     # the run's own predicate
+                hit = Stop(done, done_detail, hit.step)
             raise _Hit(hit)
-        if ev & Event.STOP_AT:
+        if ev & _STOP_AT:
             self._check_pc(m, plan, targets, done, done_detail)
 
     def _slow_run(self, m: Machine, n: int, stop_at: dict, stop_events: int, state: _SlowState,
@@ -501,9 +518,9 @@ class Session:
         ev = 0
         for i in range(n):
             if i and m.pc in stop_at:
-                return ev | Event.STOP_AT
-            ev = step()
-            if ev & Event.BLOCKED:
+                return ev | _STOP_AT
+            ev = int(step())
+            if ev & _BLOCKED:
                 return ev
             if ev & stop_events or m.status != Status.EXTENSIVE:
                 return ev
@@ -512,7 +529,7 @@ class Session:
             if predicate is not None and predicate(m):
                 state.hit = Stop(StopReason.STEP, "", m.steps)
                 return ev
-        return ev | Event.LIMIT
+        return ev | _LIMIT
 
     # ------------------------------------------------------------------ the backward engine
     def _scan_back(self, s: int, scan: Callable[[Machine, int, int], int | None]) -> bool:
@@ -554,7 +571,7 @@ class Session:
             for bit, bp in plan.event_bps:
                 if ev & bit:
                     return Stop(StopReason.BREAKPOINT, bp.title(self.program), t, bp.number)
-            if ev & Event.BREAKPOINT and plan.stop_events & Event.BREAKPOINT:
+            if ev & _BREAKPOINT and plan.stop_events & _BREAKPOINT:
                 return Stop(StopReason.BREAKPOINT_OPCODE, "the breakpoint instruction ran", t)
             if prev_state is not None and prev_state.hit is not None:
                 hit, prev_state.hit = prev_state.hit, None
@@ -579,7 +596,7 @@ class Session:
                 state = _SlowState(plan, m, count_hits=False)
                 while m.steps < hi:
                     t = m.steps
-                    ev = m.step()
+                    ev = int(m.step())
                     if m.steps == t:
                         break
                     state.check(self, m)
@@ -589,17 +606,17 @@ class Session:
             else:
                 ev = 0
                 while m.steps < hi:
-                    ev = m.run(hi - m.steps, stop_at, plan.stop_events)
-                    if ev & Event.BLOCKED or m.steps == lo:
+                    ev = int(m.run(hi - m.steps, stop_at, plan.stop_events))
+                    if ev & _BLOCKED or m.steps == lo:
                         break
-                    if m.steps < hi or not ev & Event.LIMIT:
-                        hit = judge(m, ev & ~int(Event.LIMIT), None)
+                    if m.steps < hi or not ev & _LIMIT:
+                        hit = judge(m, ev & ~_LIMIT, None)
                         if hit is not None:
                             last = hit
                     if m.status != Status.EXTENSIVE:
                         break
-                if m.steps == hi and ev & Event.LIMIT:
-                    hit = judge(m, ev & ~int(Event.LIMIT), None)
+                if m.steps == hi and ev & _LIMIT:
+                    hit = judge(m, ev & ~_LIMIT, None)
                     if hit is not None:
                         last = hit
             if last is not None:
@@ -664,10 +681,11 @@ class Session:
         return export_trace(self, out, start, self.history.end if end is None else end, hashes)
 
     def proof_for_step(self, step: int) -> dict:
-        """The reference-format proof entry for the instruction run at ``step`` (state ``step``)."""
-        from avm.proof import proof_entry  # another part's module
+        """The reference-format proof entry of the instruction run from state ``step`` (UserError when
+        that state has no next step: halted, error stop, blocked)."""
+        from avm.proof import proof_entry
 
-        return proof_entry(self.history.state_at(step))
+        return proof_entry(self.history.state_at(step), step, self.program.path)
 
     def opcode_name(self) -> str:
         return mnemonic(self.machine.pc.op)

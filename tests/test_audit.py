@@ -553,3 +553,20 @@ def test_mexe_internal_len_code_is_the_error_codepoint() -> None:
     assert prog.code[0].imm is prog.error_codepoint
     assert all(x is prog.error_codepoint for x in prog.static.items)
     assert value_hash(prog.code[0].imm) == ERRCP
+
+
+def test_ecpairing_identity_uses_real_part_first_g2_coordinates() -> None:
+    # ec_pairing / toG2ArbPoint: items are (g1x, g1y, g2x.c0, g2x.c1, g2y.c0, g2y.c1), c0 the real part
+    # (OneStepProof.executeECPairingInsn swaps to the precompile's imaginary-first order);
+    # e(G1, G2) * e(-G1, G2) == 1 pushes 1, e(G1, G2) alone pushes 0
+    from py_ecc import bn128
+
+    x, y = bn128.G2
+    g2 = (int(x.coeffs[0]), int(x.coeffs[1]), int(y.coeffs[0]), int(y.coeffs[1]))
+    g1 = Tuple((1, 2, *g2))
+    neg_g1 = Tuple((1, bn128.field_modulus - 2, *g2))
+    assert top_after(("ecpairing", _pair_list([g1, neg_g1]))) == 1
+    assert top_after(("ecpairing", _pair_list([g1]))) == 0
+    off_curve = Tuple((1, 2, g2[0], g2[1], g2[2], g2[3] ^ 1))
+    m = handled(("ecpairing", _pair_list([off_curve])))
+    assert m.last_error == "invalid alt_bn128 point" and m.gas_used == 1 + 1000 + 500_000

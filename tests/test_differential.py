@@ -14,6 +14,7 @@ programs exercise them instead. ``AVM_DIFF_EXAMPLES`` raises the example count f
 from __future__ import annotations
 
 import os
+import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,7 +30,8 @@ from avm.verifier import verify_entry
 MASK = MAX_GAS
 TOP64 = (1 << 64) - 1
 MAX_STEPS = 60
-EXAMPLES = int(os.environ.get("AVM_DIFF_EXAMPLES", "600"))
+EXAMPLES = int(os.environ.get("AVM_DIFF_EXAMPLES", "300"))
+SEEDS = int(os.environ.get("AVM_DIFF_SEEDS", "250"))
 
 EC_OPS = {0x80, 0x81, 0x82, 0x83}
 VALID_OPS = sorted(c for c in OPCODES if c not in EC_OPS)
@@ -141,11 +143,14 @@ def recipes(draw: st.DrawFn) -> list[tuple[int, object]]:
 
 @st.composite
 def programs(draw: st.DrawFn) -> tuple[Program, list]:
-    ops: list[tuple[int, object]] = []
+    # a few values on both stacks first, so that not every instruction underflows
+    ops: list[tuple[int, object]] = [(0x3B, v) for v in draw(st.lists(values, max_size=4))]
+    if draw(st.booleans()):
+        ops.append((0x38, None))
     for chunk in draw(st.lists(st.one_of(recipes(), instructions()), min_size=2, max_size=12)):
+        if draw(st.integers(0, 2)):   # usually a handler just past the chunk: an error skips ahead
+            ops.append((0x3D, Ref(len(chunk))))
         ops.extend(chunk)
-    if draw(st.integers(0, 3)):   # usually a handler, so that errors keep the machine running
-        ops.insert(0, (0x3D, Ref(draw(st.integers(0, len(ops))))))
     code, err = link_code([(op, None) for op, _ in ops])
     for i, (cp, (_, imm)) in enumerate(zip(code, ops, strict=True)):
         cp.imm = None if imm is None else _resolve(imm, code, err, i)
@@ -180,6 +185,92 @@ def check_run(prog: Program, inbox: list, max_steps: int = MAX_STEPS) -> Machine
 def test_random_programs_prove_and_verify_every_step(case: tuple[Program, list]) -> None:
     prog, inbox = case
     check_run(prog, inbox)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Seeded programs: hypothesis favours small, simple examples, so a plain seeded generator adds breadth
+# (every opcode with operands of the right kinds, long runs). A failure names its seed.
+
+def _rand_value(rng: random.Random, depth: int = 0) -> object:
+    r = rng.random()
+    if r < 0.55 or depth > 2:
+        return rng.choice([rng.choice(EDGE_INTS), rng.randrange(300), rng.randrange(1 << 256)])
+    if r < 0.75:
+        buf = Buffer.empty()
+        for _ in range(rng.randrange(4)):
+            buf = buf.set(rng.choice([rng.randrange(140), TOP64 - rng.randrange(70)]), rng.randrange(1, 256))
+        return buf
+    return Tuple(tuple(_rand_value(rng, depth + 1) for _ in range(rng.randrange(9))))
+
+
+def _rand_chunk(rng: random.Random) -> list[tuple[int, object]]:
+    push = 0x3B
+    v = _rand_value
+    off = rng.choice([rng.randrange(100), rng.choice(EDGE_INTS)])
+    k = rng.randrange(12)
+    if k == 0:
+        return [(push, v(rng)), (push, v(rng)), (rng.choice([c for c in VALID_OPS if c < 0x25]), None)]
+    if k == 1:
+        arith_op = rng.choice([c for c in VALID_OPS if c < 0x25])
+        return [(push, rng.choice(EDGE_INTS)), (arith_op, rng.randrange(300))]
+    if k == 2:
+        return [(rng.choice(VALID_OPS + INVALID_OPS), v(rng) if rng.random() < 0.5 else None)]
+    if k == 3:
+        return [(push, Buffer.empty().set(rng.randrange(100), 1)), (push, v(rng)),
+                (rng.choice([0xA4, 0xA5, 0xA6]), off), (rng.choice([0xA1, 0xA2, 0xA3]), off)]
+    if k == 4:
+        return [(push, v(rng)), (0x70, rng.choice([rng.randrange(1, 200), 10_000, 10_001]))]
+    if k == 5:
+        t = Tuple(tuple(v(rng) for _ in range(rng.randrange(1, 9))))
+        if rng.random() < 0.3:
+            return [(0x52, t), (0x23, Tuple(tuple(rng.randrange(1 << 256) for _ in range(7))))]
+        return [(push, v(rng)), (push, t), (rng.choice([0x50, 0x51]), rng.randrange(10))]
+    if k == 6:
+        t = Tuple(tuple(v(rng) for _ in range(rng.randrange(1, 9))))
+        return [(push, t), (0x38, None), (push, v(rng)), (rng.choice([0x53, 0x54]), rng.randrange(10)),
+                (rng.choice([0x39, 0x3A, 0x3B]), None)]
+    if k == 7:
+        new_op = rng.choice([0x74, 0x3B, 0x00, 0x1FF])
+        if rng.random() < 0.5:
+            return [(0x77, None), (0x78, new_op), (0x34, None)]
+        return [(0x77, None), (push, v(rng)), (0x79, new_op), (0x21, None)]
+    if k == 8:
+        if rng.random() < 0.4:   # cjump forward over one instruction, or error
+            return [(push, rng.choice([0, 1, NONE])), (0x35, Ref(1)), (0x73, None)]
+        return [(0x72, None if rng.random() < 0.5 else v(rng))]
+    if k == 9:
+        return [(0x75, rng.choice([0, 3, 30, 99, 150, MASK])), (rng.choice(VALID_OPS), v(rng))]
+    if k == 10:
+        return [(rng.choice([0x31, 0x32, 0x33, 0x36, 0x37, 0x3C, 0x40, 0x41, 0x42, 0x43, 0x44, 0x30]),
+                 v(rng) if rng.random() < 0.3 else None) for _ in range(3)]
+    return [(rng.choice([0x61, 0x90, 0x60, 0x7B, 0x76, 0xA0, 0x20, 0x21, 0x23]), v(rng) if rng.random() < 0.5
+             else None)]
+
+
+def _rand_program(seed: int) -> tuple[Program, list]:
+    rng = random.Random(seed)
+    ops: list[tuple[int, object]] = [(0x3B, _rand_value(rng)) for _ in range(rng.randrange(5))]
+    for _ in range(rng.randrange(3, 16)):
+        chunk = _rand_chunk(rng)
+        if rng.random() < 0.8:
+            ops.append((0x3D, Ref(len(chunk))))
+        ops.extend(chunk)
+    if rng.random() < 0.2:   # a loop built at run time (immediates can only point forward)
+        ops[rng.randrange(len(ops) + 1):0] = [(0x37, None), (0x40, None), (0x34, None)]
+    code, err = link_code([(op, None) for op, _ in ops])
+    for i, (cp, (_, imm)) in enumerate(zip(code, ops, strict=True)):
+        cp.imm = None if imm is None else _resolve(imm, code, err, i)
+    prog = Program(code=code, error_codepoint=err, static=_rand_value(rng), locations=[None] * len(code))
+    return prog, [_rand_value(rng) for _ in range(rng.randrange(4))]
+
+
+def test_seeded_random_programs_prove_and_verify_every_step() -> None:
+    for seed in range(SEEDS):
+        prog, inbox = _rand_program(seed)
+        try:
+            check_run(prog, inbox, max_steps=120)
+        except AssertionError as exc:
+            raise AssertionError(f"seed {seed}: {exc}") from None
 
 
 def _prog(*ops: tuple) -> Program:

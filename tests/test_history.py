@@ -104,9 +104,17 @@ def test_adaptive_interval_follows_speed_and_depth() -> None:
     history.rate = 1_000_000
     history._retune(m)
     assert history.interval == 2000                     # 2 ms of replay at 1M steps/s
+    history.rate = 1_000
+    history._retune(m)
+    assert history.interval < 100                       # slow steps: checkpoints close together
+    history.rate = 1_000_000
     m.aux.extend(range(100_000))                        # a deep stack makes checkpoints big
     history._retune(m)
-    assert history.interval > 100_000
+    short = history.interval
+    assert short > 10_000
+    history.end = history.start + 10_000_000            # long histories get the strict budget
+    history._retune(m)
+    assert history.interval > short
     history.note_rate(10, 1.0)                          # too small a sample: ignored
     assert history.rate == 1_000_000
 

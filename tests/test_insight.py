@@ -77,7 +77,7 @@ def test_gas_profile_of_compiler_output_uses_source_lines(conformance_dir: Path)
 
 
 def test_changes_of_the_last_step() -> None:
-    session = Session(assemble("push 7\npush 8\nrset\nauxpush\nerrset @h\nh:\n    pop\nhalt\n"))
+    session = Session(assemble("push 7\npush 8\nrset\nauxpush\nerrset @h\npop\npush 1\nh:\n    halt\n"))
     assert not session.changes().any
     session.step_forward()
     ch = session.changes()
@@ -91,8 +91,9 @@ def test_changes_of_the_last_step() -> None:
     assert ch.aux_new == [0] and ch.stack_popped == 1
     session.step_forward()                        # errset
     assert session.changes().err_handler
-    session.step_forward(2)                       # pop -> underflow error -> handler; then again
-    assert session.changes() is session.changes()          # cached per step
+    session.step_forward()                        # pop -> underflow error -> handler
+    ch = session.changes()
+    assert ch.jumped and ch.gas_used == 5 and session.changes() is ch       # cached per step
     prev = session.state_at(session.step - 1)
     assert diff_states(prev, session.machine).gas_used == session.machine.gas_used - prev.gas_used
     session.continue_()

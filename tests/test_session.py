@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from avm.assembler import assemble
+from avm.errors import UserError
 from avm.machine import Machine, Status
 from avm.mexe import load_mexe, program_from_json
 from avm.program import Program
@@ -109,7 +110,7 @@ def test_continue_to_halt_and_again(count: Session) -> None:
 
 
 def test_restart_keeps_or_drops_the_history() -> None:
-    session = Session(sample("inbox.s"))
+    session = Session.load(samples_dir() / "inbox.s")
     session.continue_()
     end = session.history_end
     stop = session.restart()
@@ -354,6 +355,7 @@ def test_step_out_without_codepoints_uses_the_aux_depth() -> None:
     session.step_forward(4)
     stop = session.step_out()
     assert stop.reason is StopReason.STEP and session.step == 5 and len(session.machine.aux) == 1
+    assert stop.detail == "aux stack below depth 2"
     back = session.step_out_back()            # the latest step with the aux stack below depth 1
     assert back.step == 1 and len(session.machine.aux) == 0
     session.goto(1)
@@ -425,7 +427,9 @@ def test_debugprint_outputs_and_edit_state_branches() -> None:
     def change(m: Machine) -> None:
         m.stack[-1] = 99
 
+    session.gas_profile(4)
     session.edit_state(change)
+    assert session.profile_cache is None
     assert session.history_end == 3
     assert [e.value for e in session.outputs if e.kind == "debugprint"] == [5]
     session.continue_()
@@ -433,3 +437,19 @@ def test_debugprint_outputs_and_edit_state_branches() -> None:
     session.goto(1)
     session.goto(4)
     assert session.machine.machine_hash() == session.state_at(4).machine_hash()
+
+
+def test_proof_for_step_matches_the_reference(conformance_dir: Path) -> None:
+    name = "opcodetestmath.mexe"
+    session = Session(load_mexe(conformance_dir / "executables" / name))
+    reference = json.loads((conformance_dir / "proofs" / f"{name}-proofs.json").read_text())
+    session.continue_()
+    for step in (0, 3, len(reference) - 1):
+        entry = session.proof_for_step(step)
+        assert entry["Proof"] == reference[step]["Proof"]
+        assert entry["Assertion"]["beforeState"]["machineHash"] == \
+            reference[step]["Assertion"]["beforeState"]["machineHash"]
+        assert entry["Assertion"]["afterState"]["machineHash"] == \
+            reference[step]["Assertion"]["afterState"]["machineHash"]
+    with pytest.raises(UserError):
+        session.proof_for_step(session.step)          # halted: no next step

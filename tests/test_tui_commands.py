@@ -130,6 +130,7 @@ async def test_theme_command_and_persistence(tmp_path: Path) -> None:
     flagged = make_app(tmp_path, theme="avm-contrast")
     async with flagged.run_test(size=(120, 36)):
         assert flagged.theme == "avm-contrast"
+    assert json.loads((tmp_path / "config" / "settings.json").read_text())["theme"] == "avm-contrast"
 
 
 async def test_breakpoint_list_screen(tmp_path: Path) -> None:
@@ -216,3 +217,22 @@ async def test_user_keymap_remaps_keys(tmp_path: Path) -> None:
         assert app.session.step == 2
         assert any("bogus" in m for m in notifications(app))
         assert "`x`" in app.help_markdown()
+
+
+async def test_inspect_inbox_message_and_pc(tmp_path: Path) -> None:
+    from debugger import resources
+    from debugger.cmd_tui import prepare_session
+    from debugger.widgets.value_tree import ValueTree
+
+    session, name = prepare_session(str(resources.sample_path("inbox.s")))
+    app = make_app(tmp_path, session=session, name=name)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await type_command(pilot, "inspect inbox")                  # the next unread message
+        tree = app.query_one(ValueTree)
+        assert tree.title == "inbox" and tree.value is session.machine.inbox[0]
+        await type_command(pilot, "inspect inbox 1")
+        assert tree.value is session.machine.inbox[1]
+        await type_command(pilot, "inspect pc")
+        assert tree.root.label.plain.startswith("pc codepoint")
+        await type_command(pilot, "inspect inbox 9")
+        assert any("does not exist" in m for m in notifications(app))

@@ -272,6 +272,9 @@ async def test_stack_value_opens_in_tree_and_nested_view(tmp_path: Path) -> None
         await pilot.pause()
         assert tree.title == "data stack as 2-tuples"
         assert tree.root.label.plain.startswith("data stack as 2-tuples tuple(2) ")
+        await pilot.press("T")                                    # toggled back
+        await pilot.pause()
+        assert tree.title.startswith("s0 at step 12")
 
 
 async def test_heat_toggle_shows_hit_counts(tmp_path: Path) -> None:
@@ -360,3 +363,41 @@ async def test_listing_follows_execution_until_the_user_moves_away(tmp_path: Pat
         await pilot.press("s")
         await settle(app, pilot)
         assert listing.cursor == 3
+
+
+async def test_clicking_a_register_row_opens_it_in_the_tree(tmp_path: Path) -> None:
+    from debugger.widgets.value_tree import ValueTree
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:              # wide: registers in the side column
+        await settle(app, pilot)
+        pane = app.query_one("#side-registers", RegistersPane)
+        row = [name for name, _ in pane.rows].index("static")
+        await pilot.click(pane, offset=(3, 1 + row))                # border + row
+        await pilot.pause()
+        assert app.query_one(ValueTree).title == "static"
+
+
+async def test_deep_stack_shows_top_first_with_depth(tmp_path: Path) -> None:
+    text = "".join(f"    push {i}\n" for i in range(5000)) + "    halt\n"
+    app = make_app(tmp_path, text, name="deep.s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("5", "0", "0", "0", "s")
+        await settle(app, pilot)
+        data = app.query_one("#data-stack", StackView)
+        assert data.border_title == "data stack · depth 5,000"
+        screen = screen_text(app)
+        assert "s0 *4999 (0x1387)" in screen and "s1 *4998 (0x1386)" in screen   # all 5,000 are new
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert "s0  4998 (0x1386)" in screen_text(app)
+
+
+async def test_listing_keys_are_remappable(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "keymap.toml").write_text('[keys]\n"listing.cursor_down" = "x"\n')
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("x", "x")
+        assert app.query_one(Listing).cursor == 2

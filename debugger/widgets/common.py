@@ -52,6 +52,8 @@ def instruction_text(cp: Any, limit: int = 70, labels: Any = None) -> str:
     """``mnemonic`` or ``mnemonic immediate`` for a codepoint, as it reads in a .s file
     (``nop`` with an immediate is written ``push``, codepoints as ``@index label``)."""
     imm = cp.imm
+    if cp.next is None and cp.op == 0 and imm is None:
+        return "error codepoint (opcode 0: raises an error)"
     if imm is None:
         return mnemonic(cp.op)
     name = "push" if cp.op == disassembler.NOP else mnemonic(cp.op)
@@ -67,18 +69,22 @@ def instruction_text(cp: Any, limit: int = 70, labels: Any = None) -> str:
 
 
 def literal(value: Any, program: Any) -> str:
-    """``value`` written as a .s literal (codepoints as labels or ``@index``)."""
+    """``value`` written as a .s literal (codepoints as labels or ``@index``). Raises ``ValueError``
+    for a codepoint built at run time, which has no name in the program."""
 
     def cp_name(cp: Any) -> str:
         index = getattr(cp, "index", -1)
-        label = program.labels.get(index) if 0 <= index < len(program.code) else None
-        return label or (str(index) if 0 <= index < len(program.code) else "err")
+        if 0 <= index < len(program.code):
+            return program.labels.get(index) or str(index)
+        if cp.next is None and cp.op == 0:
+            return "error"
+        raise ValueError("a codepoint built at run time has no literal")
 
     return disassembler.format_value(value, cp_name)
 
 
 def codepoint_label(program: Any, cp: Any) -> str:
-    """Where a codepoint value points: ``#12 (label)``, ``ERRCP`` or ``runtime code``."""
+    """Where a codepoint value points: ``#12 (label)``, ``error codepoint`` or ``runtime code``."""
     if cp is None:
         return "none"
     index = getattr(cp, "index", -1)
@@ -87,4 +93,6 @@ def codepoint_label(program: Any, cp: Any) -> str:
     if 0 <= index < len(program.code):
         label = program.labels.get(index)
         return f"#{index} ({label})" if label else f"#{index}"
+    if cp.next is None and cp.op == 0:
+        return "error codepoint (built at run time)"
     return "runtime code"

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from debugger.keymap import LISTING_KEYS
 from debugger.widgets.common import instruction_text
 
 TOKEN_CLASSES = {
@@ -88,14 +89,8 @@ class Listing(ScrollView, can_focus=True):
         & > .listing--match { text-style: underline; }
     }
     """
-    BINDINGS = [
-        Binding("shift+down,ctrl+n", "cursor_down", "Cursor down", show=False, id="listing.cursor_down"),
-        Binding("shift+up,ctrl+u", "cursor_up", "Cursor up", show=False, id="listing.cursor_up"),
-        Binding("pagedown", "cursor_page(1)", "Page down", show=False, id="listing.page_down"),
-        Binding("pageup", "cursor_page(-1)", "Page up", show=False, id="listing.page_up"),
-        Binding("home", "cursor_to(0)", "First instruction", show=False, id="listing.home"),
-        Binding("end", "cursor_to(-1)", "Last instruction", show=False, id="listing.end"),
-    ]
+    BINDINGS = [Binding(spec.keys, spec.action, spec.description, show=False, id=spec.id)
+                for spec in LISTING_KEYS]
 
     class CursorMoved(Message):
         def __init__(self, index: int) -> None:

@@ -80,7 +80,7 @@ class StackView(ScrollView, can_focus=True):
         size = Size(self.size.width, max(height, rows))
         if size != self.virtual_size:
             self.virtual_size = size
-        title = f"{self.title} · depth {len(items)}"
+        title = f"{self.title} · depth {len(items):,}"
         if title != self.border_title:
             self.border_title = title
         self.refresh()

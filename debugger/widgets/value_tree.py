@@ -40,8 +40,10 @@ class ValueTree(Tree[Any]):
     ValueTree { background: $surface; }
     """
 
+    EMPTY = "select a value: enter on a stack slot, a click on a register, :inspect NAME"
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("select a value (enter on a stack slot, :inspect register)", id=id)
+        super().__init__(self.EMPTY, id=id)
         self.title = ""
         self.value: Any = None
         self.show_root = True
@@ -56,6 +58,13 @@ class ValueTree(Tree[Any]):
         if self.root.allow_expand:
             self._populate(self.root)
             self.root.expand()
+
+    def clear_value(self) -> None:
+        self.title, self.value = "", None
+        self.clear()
+        self.root.set_label(self.EMPTY)
+        self.root.data = None
+        self.root.allow_expand = False
 
     def _populate(self, node: TreeNode[Any]) -> None:
         value = node.data
