@@ -65,7 +65,7 @@ def load_bundled_themes() -> list[Theme]:
     out = []
     for entry in sorted(themes_dir().iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".toml"):
-            data = km._parse_toml(entry.read_text(encoding="utf-8"))
+            data = km.parse_toml(entry.read_text(encoding="utf-8"))
             out.append(Theme(**data))
     return out
 
@@ -78,6 +78,9 @@ class DebuggerCommands(Provider):
         assert isinstance(app, DebuggerApp)
         return [(spec.description, spec.action, f"keys: {app.keys_for(spec.id)}") for spec in km.KEYS] + [
             ("Restart", "restart", "start the program again (breakpoints stay)"),
+            ("Codepoint chain", "codepoint_chain", "the code as a hash chain (teaching view)"),
+            ("Dispute game", "dispute", "bisect a disagreement down to one step, then prove it"),
+            ("Proof inspector", "proof_inspector", "the last exported proof, field by field"),
             ("Inspect register", "inspect_named('register')", "open the register in the value tree"),
             ("Inspect static", "inspect_named('static')", "open the static value in the value tree"),
             ("Inspect error codepoint", "inspect_named('errcp')", "the error handler codepoint in the tree"),
@@ -127,6 +130,7 @@ class DebuggerApp(App[int]):
         self.run_started = 0.0
         self.run_start_steps = 0
         self.search_text = ""
+        self.last_proof: Path | None = None
         self.heat_mode: str | None = None
         self.tree_source: tuple[str, Any] | None = None
         self._tree_before_stacks: tuple[str, Any] | None = None
@@ -769,6 +773,7 @@ class DebuggerApp(App[int]):
             return
         from debugger.widgets.proof_view import ProofScreen
 
+        self.last_proof = result.path
         self.last_message = result.message
         self.query_one(OutputPane).note(result.message)
         self.notify(result.message, timeout=6)
@@ -785,6 +790,33 @@ class DebuggerApp(App[int]):
 
     def breakpoints_changed(self) -> None:
         self.query_one(Listing).refresh_breakpoints()
+
+    # ------------------------------------------------------------------ teaching screens
+    def action_codepoint_chain(self) -> None:
+        from debugger.widgets.codepoint_chain import CodepointChainScreen
+
+        self.push_screen(CodepointChainScreen(self.program, self.pc_index()))
+
+    def action_dispute(self) -> None:
+        self.open_dispute(None)
+
+    def open_dispute(self, lie_at: int | None) -> None:
+        from debugger.widgets.dispute_view import DisputeScreen
+
+        self.push_screen(DisputeScreen(self.program, list(self.session.inbox), lie_at=lie_at))
+
+    def action_proof_inspector(self) -> None:
+        self.open_proof_inspector(None)
+
+    def open_proof_inspector(self, path: str | None) -> None:
+        from debugger.widgets.proof_inspector import ProofInspectorScreen
+
+        source = path or (str(self.last_proof) if self.last_proof else None)
+        if source is None:
+            raise UserError("no proof exported yet: press p first, or give a file")
+        if not Path(source).is_file():
+            raise UserError("no such file", path=source)
+        self.push_screen(ProofInspectorScreen(source))
 
     # ------------------------------------------------------------------ quitting
     def action_quit_app(self) -> None:

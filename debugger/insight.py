@@ -184,39 +184,53 @@ class GasProfile:
         return self._group(key)
 
 
+PROFILE_SNAPSHOT_EVERY = 250_000   # steps between saved profile states (going back restarts there)
+
+
 class _ProfileCache:
-    def __init__(self) -> None:
-        self.profile: GasProfile | None = None
-        self.machine: Any = None
-        self.history: Any = None
+    def __init__(self, history: Any, program: Program) -> None:
+        self.history = history
+        self.profile = GasProfile(program, history.start)
+        self.machine: Any = history.state_at(history.start)
+        # (step, machine, counts, gas) to resume from when a smaller step is asked for
+        self.snapshots: list[tuple[int, Any, dict[int, int], dict[int, int]]] = []
+
+    def rewind(self, upto: int) -> None:
+        while self.snapshots and self.snapshots[-1][0] > upto:
+            self.snapshots.pop()
+        prof = self.profile
+        if self.snapshots:
+            step, m, counts, gas = self.snapshots[-1]
+            self.machine = m.clone()
+            prof.counts, prof.gas, prof.steps = dict(counts), dict(gas), step
+        else:
+            self.machine = self.history.state_at(self.history.start)
+            prof.counts, prof.gas, prof.steps = {}, {}, self.history.start
 
 
 def gas_profile(session: Session, upto: int) -> GasProfile:
-    """The profile of steps ``0..upto`` (by replay, continued from the previous answer when possible;
-    ``session.interrupt()`` ends it early with ``complete=False``)."""
-    cache = session.profile_cache
-    if not isinstance(cache, _ProfileCache):
-        cache = session.profile_cache = _ProfileCache()
+    """The profile of steps ``0..upto`` by replay, continued from the previous answer (or from a saved
+    state when ``upto`` is behind it); ``session.interrupt()`` ends it early with ``complete=False``.
+    Returns a copy the caller may keep."""
     history = session.history
+    cache = session.profile_cache
+    if not isinstance(cache, _ProfileCache) or cache.history is not history:
+        cache = session.profile_cache = _ProfileCache(history, session.program)
     upto = max(history.start, min(upto, history.end))
     prof = cache.profile
-    if prof is None or cache.history is not history or prof.steps > upto or \
-            cache.machine is None or cache.machine.steps != prof.steps:
-        prof = GasProfile(session.program, history.start)
-        cache.machine = history.state_at(history.start)
-        cache.history = history
-        cache.profile = prof
+    if prof.steps > upto:
+        cache.rewind(upto)
     m = cache.machine
     counts, gas = prof.counts, prof.gas
     interrupt = session._interrupt
-    prof.complete = True
+    complete = True
     while m.steps < upto:
         if interrupt.is_set():
             interrupt.clear()
-            prof.complete = False
+            complete = False
             break
         progressed = True
-        for _ in range(min(20_000, upto - m.steps)):
+        for _ in range(min(20_000, PROFILE_SNAPSHOT_EVERY, upto - m.steps)):
             index = m.pc.index
             before = m.gas_used
             t = m.steps
@@ -226,10 +240,13 @@ def gas_profile(session: Session, upto: int) -> GasProfile:
                 break
             counts[index] = counts.get(index, 0) + 1
             gas[index] = gas.get(index, 0) + (m.gas_used - before)
+        last = cache.snapshots[-1][0] if cache.snapshots else history.start
+        if m.steps - last >= PROFILE_SNAPSHOT_EVERY:
+            cache.snapshots.append((m.steps, m.clone(), dict(counts), dict(gas)))
         if not progressed:
             break
     prof.steps = m.steps
-    return prof
+    return GasProfile(prof.program, prof.steps, dict(counts), dict(gas), complete)
 
 
 # ---------------------------------------------------------------------- trace export

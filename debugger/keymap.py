@@ -76,7 +76,7 @@ def config_dir() -> Path:
     return Path(base) / APP_DIR_NAME
 
 
-def _parse_toml(text: str) -> dict:
+def parse_toml(text: str) -> dict:
     try:
         import tomllib
     except ImportError:  # Python 3.10: the subset used by keymap files and themes
@@ -113,7 +113,7 @@ def parse_simple_toml(text: str) -> dict:
 
 
 def read_toml(path: Path) -> dict:
-    return _parse_toml(path.read_text(encoding="utf-8"))
+    return parse_toml(path.read_text(encoding="utf-8"))
 
 
 def load_keymap(directory: Path | None = None) -> tuple[dict[str, str], list[str]]:

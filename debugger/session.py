@@ -522,12 +522,12 @@ class Session:
             ev = int(step())
             if ev & _BLOCKED:
                 return ev
-            if ev & stop_events or m.status != Status.EXTENSIVE:
-                return ev
             if state.check(self, m):
                 return ev
             if predicate is not None and predicate(m):
                 state.hit = Stop(StopReason.STEP, "", m.steps)
+                return ev
+            if ev & stop_events or m.status != Status.EXTENSIVE:
                 return ev
         return ev | _LIMIT
 

@@ -328,3 +328,22 @@ def test_fixed_edge_programs_prove_and_verify() -> None:
         assert m.status == (Status.HALTED if halts else Status.ERRORSTOP), (name, m.last_error)
         if halts:
             assert m.steps == len(ops), name
+
+
+def _state(m: Machine) -> tuple:
+    return (m.machine_hash(), m.gas, m.gas_used, m.steps, m.status, m.send_acc, m.log_acc, m.inbox_acc,
+            m.inbox_count, m.log_count, m.send_count)
+
+
+def test_run_in_one_call_equals_single_steps() -> None:
+    # run() keeps gas in a local and inlines the hot opcodes; stepping one at a time must agree
+    for seed in range(SEEDS):
+        prog, inbox = _rand_program(seed)
+        a = Machine.from_program(prog, inbox)
+        b = Machine.from_program(prog, inbox)
+        a.run(200)
+        for _ in range(200):
+            if b.status != Status.EXTENSIVE or b.blocked:
+                break
+            b.step()
+        assert _state(a) == _state(b), f"seed {seed}"

@@ -128,3 +128,21 @@ def test_export_trace_to_a_file(tmp_path: Path) -> None:
     path = tmp_path / "trace.jsonl"
     assert session.export_trace(path) == 11            # the whole history: states 0..10
     assert len(path.read_text().splitlines()) == 11
+
+
+def test_gas_profile_going_back_resumes_from_a_saved_state(monkeypatch) -> None:
+    import debugger.insight as insight
+
+    monkeypatch.setattr(insight, "PROFILE_SNAPSHOT_EVERY", 10)
+    session = calls()
+    session.continue_()
+    full = session.gas_profile()
+    cache = session.profile_cache
+    assert len(cache.snapshots) >= 3
+    for upto in (57, 25, 3, full.steps):
+        session.goto(upto)
+        got = session.gas_profile()
+        fresh = calls()
+        fresh.goto(upto)
+        expected = fresh.gas_profile()
+        assert (got.steps, got.counts, got.gas) == (expected.steps, expected.counts, expected.gas)

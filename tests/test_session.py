@@ -290,6 +290,17 @@ def test_watches_stop_on_change_both_ways() -> None:
     assert w.hits == 3 and slot.hits == 1
 
 
+def test_watch_sees_a_change_made_by_an_output_step() -> None:
+    # 'inbox' both changes the stack top and produces an output event on the same step
+    session = Session(assemble("inbox\ninbox\nhalt\n"), inbox=[7, 8])
+    w = session.watches.add("s0")
+    stop = session.continue_()
+    assert (stop.reason, stop.step, stop.watch) == (StopReason.WATCH, 1, w.number)
+    assert stop.detail == "s0: absent -> 7 (0x7)"
+    assert session.continue_().step == 2
+    assert [e.value for e in session.outputs if e.kind == "inbox"] == [7, 8]
+
+
 # ---------------------------------------------------------------------- run to, over, out
 def test_run_to_forward_and_backward(count: Session) -> None:
     stop = count.run_to(HALT)

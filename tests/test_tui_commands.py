@@ -236,3 +236,28 @@ async def test_inspect_inbox_message_and_pc(tmp_path: Path) -> None:
         assert tree.root.label.plain.startswith("pc codepoint")
         await type_command(pilot, "inspect inbox 9")
         assert any("does not exist" in m for m in notifications(app))
+
+
+async def test_teaching_screens_open_from_commands(tmp_path: Path, monkeypatch) -> None:
+    from debugger.widgets.codepoint_chain import CodepointChainScreen
+    from debugger.widgets.dispute_view import DisputeScreen
+    from debugger.widgets.proof_inspector import ProofInspectorScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await type_command(pilot, "inspect-proof")                  # nothing exported yet
+        assert any("no proof exported yet" in m for m in notifications(app))
+        await type_command(pilot, "chain")
+        assert isinstance(app.screen, CodepointChainScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_command(pilot, "dispute 5")
+        assert isinstance(app.screen, DisputeScreen) and app.screen.lie_at == 5
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("escape")
+        await type_command(pilot, "inspect-proof")
+        assert isinstance(app.screen, ProofInspectorScreen)

@@ -111,7 +111,7 @@ def test_simple_toml_parser_reads_theme_files() -> None:
             data = km.parse_simple_toml(text)
             assert data["name"] == entry.name[:-5]
             assert isinstance(data["dark"], bool)
-            assert data == km._parse_toml(text)
+            assert data == km.parse_toml(text)
 
 
 def test_settings_round_trip(tmp_path: Path) -> None:

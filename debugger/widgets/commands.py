@@ -71,6 +71,12 @@ class CommandRunner:
         add(["heat"], self.heat, "heat [hits|gas|off]", "per-instruction hit counts or gas in the listing")
         add(["copy", "y"], self.copy, "copy [hex|literal]", "copy the selected value to the clipboard")
         add(["theme"], self.theme, "theme NAME", "switch colour theme (remembered)")
+        add(["chain"], lambda a: self._action("codepoint_chain"), "chain",
+            "the code as a hash chain of codepoints (teaching view)")
+        add(["dispute", "challenge"], self.dispute, "dispute [LIE_STEP]",
+            "play the challenge game on this program (optionally lying at a step)")
+        add(["inspect-proof", "ip"], self.inspect_proof, "inspect-proof [FILE]",
+            "open a proof file (default: the last one exported) in the proof inspector")
         add(["help", "h", "?"], lambda a: self._action("help"), "help", "keys and commands")
         add(["quit", "q", "exit"], lambda a: self._action("quit_app"), "quit", "leave avm-debug")
 
@@ -220,6 +226,12 @@ class CommandRunner:
         if form not in ("auto", "hex", "literal"):
             raise CommandError("usage: copy [hex|literal]")
         self.app.action_copy_value(form)
+
+    def dispute(self, args: str) -> None:
+        self.app.open_dispute(_int(args, "step number") if args else None)
+
+    def inspect_proof(self, args: str) -> None:
+        self.app.open_proof_inspector(shlex.split(args)[0] if args else None)
 
     def theme(self, args: str) -> str:
         name = args.strip()

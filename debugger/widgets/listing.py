@@ -145,6 +145,7 @@ class Listing(ScrollView, can_focus=True):
 
     def set_heat(self, heat: list[int] | None, title: str = "") -> None:
         self.heat, self.heat_title = heat, title
+        self.border_subtitle = f"heat: {title}" if heat is not None and title else ""
         self.virtual_size = Size(self.gutter_width, self.count)
         self._strips.clear()
         self.refresh()

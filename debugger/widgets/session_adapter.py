@@ -73,7 +73,7 @@ def proof_entry(session: Any, step: int, program_name: str) -> dict:
     try:
         return session.proof_for_step(step)
     except (ImportError, AttributeError):
-        return proof.make_proof_entry(state, step, program_name)
+        return proof.make_proof_entry(state, step, session.program.path or program_name)
 
 
 def export_proof(session: Any, step: int, directory: Path, program_name: str) -> tuple[Path, str]:
