@@ -313,6 +313,7 @@ _FIXED = {
     "setbuffer8 at 2^64-1 then back to zero": [(0x3B, _FAR), (0x3B, 0), (0xA4, TOP64), (0x3B, 0), (0xA4, 40),
                                                (0x74, None)],
     "inbox with an immediate": [(0x72, 3), (0x72, None), (0x74, None)],
+    "inbox out of gas with a message waiting": [(0x75, 10), (0x72, None)],
     "errcodepoint handler stops": [(0x77, None), (0x3D, None), (0x73, None)],
     "xset and xget on the aux stack": [
         (0x3B, Tuple((1, Tuple((2, 3)), 4))), (0x38, None), (0x3B, 9), (0x54, 1), (0x53, 1), (0x39, None),
@@ -328,6 +329,14 @@ def test_fixed_edge_programs_prove_and_verify() -> None:
         assert m.status == (Status.HALTED if halts else Status.ERRORSTOP), (name, m.last_error)
         if halts:
             assert m.steps == len(ops), name
+
+
+def test_inbox_out_of_gas_on_an_empty_inbox_is_a_provable_step() -> None:
+    # runOne checks gas before the inbox can block: with gas < 40 the step errors (and is proved)
+    prog = _prog((0x3D, None), (0x75, 39), (0x72, 5), (0x74, None))
+    prog.code[0].imm = prog.code[3]
+    m = check_run(prog, [])
+    assert m.status == Status.HALTED and m.steps == 4 and m.stack == [5] and m.gas_used == 1 + 1 + 5 + 10
 
 
 def _state(m: Machine) -> tuple:

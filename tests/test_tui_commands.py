@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_tui_support import make_app, notifications, settle
+from test_tui_support import (
+    isolated_config,  # noqa: F401 (autouse fixture: tmp XDG_CONFIG_HOME)
+    make_app,
+    notifications,
+    settle,
+)
 
 from debugger.widgets.listing import Listing
 

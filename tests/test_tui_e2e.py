@@ -15,7 +15,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from test_tui_support import PROGRAM
+from test_tui_support import (
+    PROGRAM,
+    isolated_config,  # noqa: F401 (autouse fixture: tmp XDG_CONFIG_HOME)
+)
 
 SCRIPT = Path(sys.executable).with_name("avm-debug")
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_support import FOREVER, make_app, notifications, screen_text, settle
+from test_tui_support import (
+    FOREVER,
+    isolated_config,  # noqa: F401 (autouse fixture: tmp XDG_CONFIG_HOME)
+    make_app,
+    notifications,
+    screen_text,
+    settle,
+)
 
 from debugger.widgets.listing import Listing
 from debugger.widgets.registers import RegistersPane

@@ -9,7 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_tui_support import PROGRAM, make_app, settle
+from test_tui_support import (
+    PROGRAM,
+    isolated_config,  # noqa: F401 (autouse fixture: tmp XDG_CONFIG_HOME)
+    make_app,
+    settle,
+)
 
 from avm.errors import UserError
 from debugger.cmd_tui import check_theme, prepare_session

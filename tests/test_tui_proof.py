@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_tui_support import make_app, notifications, settle
+from test_tui_support import (
+    isolated_config,  # noqa: F401 (autouse fixture: tmp XDG_CONFIG_HOME)
+    make_app,
+    notifications,
+    settle,
+)
 
 from avm.proof_format import load_proofs
 from avm.verifier import verify_entry

@@ -6,7 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import make_app, notifications, screen_text, settle
+from test_tui_support import (
+    isolated_config,  # noqa: F401 (autouse fixture: tmp XDG_CONFIG_HOME)
+    make_app,
+    notifications,
+    screen_text,
+    settle,
+)
 
 from debugger import resources
 from debugger.cmd_tui import prepare_session

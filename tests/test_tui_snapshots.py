@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_tui_support import isolated_config  # noqa: F401 (autouse fixture: tmp XDG_CONFIG_HOME)
 
 from debugger.app import DebuggerApp
 from debugger.cmd_tui import prepare_session

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from avm.assembler import assemble
 from debugger import keymap as km
 from debugger.session import Session
@@ -49,6 +51,14 @@ loop:
     tget 0
     jump
 """
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No TUI test reads or writes the real user config: XDG_CONFIG_HOME points at a tmp dir."""
+    path = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(path))
+    return path
 
 
 def make_session(text: str = PROGRAM, name: str = "prog.s") -> Session:
