@@ -29,6 +29,22 @@ def require_conformance() -> Path:
     return path
 
 
+_SUMMARY: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def report_summary():
+    """Call with a line (e.g. ``conformance: 407/407 steps match``) to show it after the test run."""
+    return _SUMMARY.append
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 -- pytest hook
+    if _SUMMARY:
+        terminalreporter.section("conformance summary")
+        for line in _SUMMARY:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def conformance_dir() -> Path:
     return require_conformance()

@@ -36,7 +36,7 @@ def _proof_files(conformance_dir: Path) -> list[Path]:
     return sorted((conformance_dir / "proofs").glob("*.mexe-proofs.json"))
 
 
-def test_every_proofs_file_replays_step_by_step(conformance_dir: Path) -> None:
+def test_every_proofs_file_replays_step_by_step(conformance_dir: Path, report_summary) -> None:
     files = _proof_files(conformance_dir)
     assert len(files) >= 17
     total = matched = 0
@@ -57,7 +57,7 @@ def test_every_proofs_file_replays_step_by_step(conformance_dir: Path) -> None:
                 failures.append(f"{name} step {i}: {bad}")
                 break
             matched += 1
-    print(f"\nconformance: {matched}/{total} steps match")
+    report_summary(f"conformance: {matched}/{total} steps match (machine hash, gas, inbox, send and log)")
     assert failures == []
     assert matched == total
 

@@ -36,7 +36,7 @@ def _proof_files(conformance_dir: Path) -> list[Path]:
     return files
 
 
-def test_every_reference_entry_is_reproduced_byte_for_byte(conformance_dir: Path) -> None:
+def test_every_reference_entry_is_reproduced_byte_for_byte(conformance_dir: Path, report_summary) -> None:
     total = 0
     for path in _proof_files(conformance_dir):
         exe = conformance_dir / "executables" / path.name.replace("-proofs.json", "")
@@ -53,6 +53,8 @@ def test_every_reference_entry_is_reproduced_byte_for_byte(conformance_dir: Path
         # the reference stops where the machine stops (halt, error stop or a blocked inbox)
         assert machine.status != Status.EXTENSIVE or machine.blocked, path.name
     assert total >= 400
+    report_summary(f"proofs: {total}/{total} reference entries reproduced byte for byte "
+                   "(Proof, BufferProof, Assertion)")
 
 
 def test_export_does_not_change_the_machine(conformance_dir: Path) -> None:
