@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 from pygments.lexers import get_lexer_by_name, guess_lexer_for_filename
 from pygments.token import Comment, Error, Keyword, Name, Number, Punctuation, String
 
@@ -78,3 +83,16 @@ def test_line_by_line_matches_whole_file_for_every_sample() -> None:
         # the text is reproduced exactly, so the TUI can slice lines by token lengths
         for line in text.splitlines():
             assert "".join(v for _, v in line_lexer.get_tokens(line)) == line
+
+
+def test_pygmentize_command_highlights_with_the_installed_plugin(tmp_path) -> None:
+    """`pygmentize -l avm` finds the lexer through the package's entry point (needs an install)."""
+    exe = Path(sys.executable).with_name("pygmentize")
+    command = [str(exe)] if exe.exists() else [shutil.which("pygmentize") or "pygmentize"]
+    source = tmp_path / "p.s"
+    source.write_text("loop: add 1 ; note\n    cjump @loop\n", encoding="utf-8")
+    out = subprocess.run([*command, "-l", "avm", "-f", "raw", str(source)], capture_output=True,
+                         text=True, check=True)
+    assert "Token.Name.Label" in out.stdout
+    assert "Token.Keyword.Arithmetic" in out.stdout
+    assert "Token.Comment" in out.stdout
