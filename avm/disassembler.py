@@ -45,14 +45,24 @@ def format_buffer(b: Buffer) -> str:
     return "[" + b.to_bytes().hex() + "]"
 
 
-def format_value(v: Value, cp_name) -> str:
-    """The literal for ``v``; ``cp_name(codepoint)`` gives the label a codepoint is written as."""
+def format_value(v: Value, cp_name, limit: int | None = None) -> str:
+    """The literal for ``v``; ``cp_name(codepoint)`` gives the label a codepoint is written as.
+
+    With ``limit``, a literal longer than ``limit`` characters is cut there and ends in ``…`` (for
+    one-line displays: a deep value costs no more than its first ``limit`` characters).
+    """
     t = type(v)
     if t is int:
         return format_int(v)  # type: ignore[arg-type]
     out: list[str] = []
     work: list[object] = [v]
+    used = counted = 0
     while work:
+        if limit is not None and len(out) > counted:
+            used += len(out[-1])                  # each turn of the loop appends at most one piece
+            counted = len(out)
+            if used > limit:
+                return "".join(out)[:limit] + "…"
         x = work.pop()
         tx = type(x)
         if tx is str:
@@ -76,7 +86,8 @@ def format_value(v: Value, cp_name) -> str:
             out.append(format_buffer(x))  # type: ignore[arg-type]
         else:
             raise TypeError(f"not an AVM value: {tx.__name__}")
-    return "".join(out)
+    text = "".join(out)
+    return text if limit is None or len(text) <= limit else text[:limit] + "…"
 
 
 def _codepoints_in(values: Iterable[Value]) -> Iterable[CodePoint]:

@@ -549,6 +549,21 @@ class Machine:
             ev_obj = _EVENTS[result] = Event(result)
         return ev_obj
 
+    def adopt_hash_cache(self, other: Machine) -> None:
+        """Take over ``other``'s stack-hash caches where they are longer than this machine's own.
+
+        Safe for any other machine, typically another state of the same run: every cached pre-image is
+        checked against the stack by value identity before it is used, and the first mismatch drops the
+        rest. A restored state (a fresh checkpoint clone) that adopts the cache of the state it replaces
+        then rehashes only what differs, not a whole 5,000-deep stack.
+        """
+        if other is self:
+            return
+        if len(other._dcache) > len(self._dcache):
+            self._dcache = other._dcache.copy()
+        if len(other._acache) > len(self._acache):
+            self._acache = other._acache.copy()
+
 
 def _pairing_gas(top: Value) -> int:
     """Variable part of ecpairing's gas: 500,000 per 2-tuple link, at most 30, stopping early."""

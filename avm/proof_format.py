@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from avm.errors import UserError
+from avm.jsonfile import read_json
 
 #: Key order of a state, as in the reference files.
 STATE_KEYS = ("machineHash", "inboxAcc", "inboxCount", "gasUsed", "sendCount", "logCount", "sendAcc",
@@ -143,23 +144,7 @@ def entries_from_json(doc: Any, source: str | None = None) -> list[ProofEntry]:
 
 def load_proofs(path: str | os.PathLike[str]) -> list[ProofEntry]:
     """Read a proof JSON file (reference shape)."""
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise UserError("no such file", name) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}", name) from None
-    try:
-        doc = json.loads(raw)
-    except UnicodeDecodeError:
-        raise UserError("not a JSON file (not UTF-8 text)", name) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"not valid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
-    except RecursionError:
-        raise UserError("not valid JSON: nested too deeply", name) from None
-    return entries_from_json(doc, name)
+    return entries_from_json(read_json(path, "proof file"), os.fspath(path))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -24,30 +24,25 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
 from textual.worker import get_current_worker
 
 from avm.errors import UserError
 from debugger import keymap as km
+from debugger.display import instruction_text, literal
 from debugger.resources import themes_dir
-from debugger.widgets.commands import CommandError, CommandRunner
-from debugger.widgets.common import instruction_text, literal
+from debugger.tui_commands import CommandError, CommandRunner
 from debugger.widgets.confirm import ConfirmScreen
 from debugger.widgets.explain import ExplainPane
 from debugger.widgets.hashes import HashesPane
 from debugger.widgets.help_screen import HelpScreen
 from debugger.widgets.kv_pane import KeyValuePane
 from debugger.widgets.listing import Listing
-from debugger.widgets.notes import NotesPane
+from debugger.widgets.notes import NotesPane, NoteStrip
 from debugger.widgets.output import OutputPane
-from debugger.widgets.prompt import PromptScreen
+from debugger.widgets.prompt import CommandLine
 from debugger.widgets.registers import RegistersPane
-from debugger.widgets.session_adapter import (
-    HEAT_SYNC_LIMIT,
-    executed_instructions,
-    heat_counts,
-    share_hash_cache,
-)
 from debugger.widgets.stack_view import StackView
 from debugger.widgets.value_tree import ValueTree, stack_as_tuples
 
@@ -58,6 +53,14 @@ ROW_TARGETS = {"register": "register", "reg hash": "register", "static": "static
 SYNC_STEP_LIMIT = 2_000     # counts above this run in the worker
 PROGRESS_PERIOD = 1 / 20    # seconds between progress refreshes while running
 WIDE_WIDTH = 140            # from this width the registers/hashes/explain column is shown
+HEAT_SYNC_LIMIT = 200_000   # above this many steps, profiles (heat, notes reached) are built in the worker
+
+
+# the tabs under the panes: title (its lower case names the tab "tab-NAME" and the pane "NAME"), pane
+TABS: list[tuple[str, type[Widget]]] = [
+    ("Registers", RegistersPane), ("Output", OutputPane), ("Tree", ValueTree), ("Hashes", HashesPane),
+    ("Explain", ExplainPane), ("Notes", NotesPane),
+]
 
 
 def load_bundled_themes() -> list[Theme]:
@@ -110,7 +113,7 @@ class DebuggerApp(App[int]):
     COMMANDS = App.COMMANDS | {DebuggerCommands}
     BINDINGS = [
         Binding(spec.keys, spec.action, spec.description, show=spec.show, id=spec.id,
-                key_display=spec.display or None)
+                key_display=spec.display or None, priority=spec.priority)
         for spec in km.KEYS
     ] + [Binding(d, f"digit({d})", "count", show=False) for d in km.COUNT_DIGITS]
 
@@ -139,7 +142,6 @@ class DebuggerApp(App[int]):
         self.settings = km.load_settings(self.config_dir)
         self._bp_cache: tuple[int, dict[int, str]] = (-1, {})
         self._progress_timer: Any = None
-        self._hash_donor: Any = None
         self.hashes_ready = False
         self._stop_after_run: Callable[[Any], None] | None = None
         self.commands = CommandRunner(self)
@@ -172,7 +174,9 @@ class DebuggerApp(App[int]):
     def compose(self) -> ComposeResult:
         yield Static("", id="status", markup=False)
         with Horizontal(id="main"):
-            yield Listing(self.program, self._bp_marker, id="listing")
+            with Vertical(id="code"):
+                yield Listing(self.program, self._bp_marker, id="listing")
+                yield NoteStrip(id="note-strip")
             with Vertical(id="stacks"):
                 yield StackView("data stack", id="data-stack")
                 yield StackView("aux stack", id="aux-stack")
@@ -181,19 +185,11 @@ class DebuggerApp(App[int]):
                 yield HashesPane(id="side-hashes", classes="pane")
                 yield ExplainPane(id="side-explain", classes="pane")
         with TabbedContent(id="tabs", initial="tab-registers"):
-            with TabPane("Registers", id="tab-registers"):
-                yield RegistersPane(id="registers")
-            with TabPane("Output", id="tab-output"):
-                yield OutputPane(id="output")
-            with TabPane("Tree", id="tab-tree"):
-                yield ValueTree(id="tree")
-            with TabPane("Hashes", id="tab-hashes"):
-                yield HashesPane(id="hashes")
-            with TabPane("Explain", id="tab-explain"):
-                yield ExplainPane(id="explain")
-            with TabPane("Notes", id="tab-notes"):
-                yield NotesPane(id="notes")
+            for title, pane in TABS:
+                with TabPane(title, id=f"tab-{title.lower()}"):
+                    yield pane(id=title.lower())
         yield Footer()
+        yield CommandLine(id="prompt")    # docked over the footer while open
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -284,12 +280,10 @@ class DebuggerApp(App[int]):
         reg_id, hash_id = ("#side-registers", "#side-hashes") if wide else ("#registers", "#hashes")
         ready = self.hashes_ready
         self.query_one(reg_id, RegistersPane).update_from(session, ready, mark_changes)
-        if ready:
-            share_hash_cache(self._hash_donor, m)
-            self._hash_donor = m
         self.query_one(hash_id, HashesPane).update_from(session, ready, mark_changes)
         self._refresh_explain()
         self.query_one(NotesPane).update_from(self.program, self._notes_reached(), pc)
+        self.query_one(NoteStrip).update_from(self.program, pc)
         self.query_one(OutputPane).update_from(session)
         if self.heat_mode:
             self._refresh_heat()
@@ -301,7 +295,7 @@ class DebuggerApp(App[int]):
         if not self.program.notes:
             return set()
         if self.session.step <= HEAT_SYNC_LIMIT:
-            self.reached |= executed_instructions(self.session)
+            self.reached |= self.session.executed_instructions()
         return self.reached
 
     def _refresh_explain(self) -> None:
@@ -318,7 +312,11 @@ class DebuggerApp(App[int]):
         session = self.session
         m = session.machine
         pc = self.pc_index()
-        where = f"#{pc} {instruction_text(m.pc, 24)}" if pc is not None else instruction_text(m.pc, 24)
+        if pc is not None:
+            text = self.query_one(Listing).line_text(pc)      # as the listing shows it
+            where = f"#{pc} {text if len(text) <= 28 else text[:27] + '…'}"
+        else:
+            where = instruction_text(m.pc, 24)
         parts = [f"step {session.step:,}/{session.history_end:,}", where, f"gas {m.gas_used:,} used",
                  m.status.name.lower()]
         if self.running:
@@ -347,6 +345,8 @@ class DebuggerApp(App[int]):
 
     # ------------------------------------------------------------------ actions: running
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("prompt", "search") and self.screen is not self.screen_stack[0]:
+            return False   # priority keys: on a dialog, ':' and '/' are the dialog's own keys
         if self.running and action not in ("interrupt", "quit_app", "help", "command_palette", "quit",
                                            "search", "search_next", "copy_value", "digit"):
             return None
@@ -526,6 +526,10 @@ class DebuggerApp(App[int]):
     def _gutter_clicked(self, event: Listing.GutterClicked) -> None:
         self.toggle_breakpoint_at(event.index)
 
+    @on(OutputPane.StepChosen)
+    def _output_chosen(self, event: OutputPane.StepChosen) -> None:
+        self.goto_step(event.step)
+
     @on(Listing.CursorMoved)
     def _cursor_moved(self, event: Listing.CursorMoved) -> None:
         if not self.running:
@@ -542,7 +546,7 @@ class DebuggerApp(App[int]):
     # ------------------------------------------------------------------ prompt, search, help
     def action_prompt(self) -> None:
         self._take_count()
-        self.push_screen(PromptScreen(":", "command (help lists them)"), self._prompt_done)
+        self.query_one(CommandLine).open(":", "command (help lists them)", self._prompt_done)
 
     def _prompt_done(self, text: str | None) -> None:
         if text:
@@ -564,7 +568,8 @@ class DebuggerApp(App[int]):
 
     def action_search(self) -> None:
         self._take_count()
-        self.push_screen(PromptScreen("/", self.search_text or "mnemonic, label or value"), self._search_done)
+        hint = self.search_text or "mnemonic, label or value"
+        self.query_one(CommandLine).open("/", hint, self._search_done)
 
     def _search_done(self, text: str | None) -> None:
         if text:
@@ -748,36 +753,34 @@ class DebuggerApp(App[int]):
         mode = self.heat_mode or "hits"
         listing = self.query_one(Listing)
         if self.session.step <= HEAT_SYNC_LIMIT:
-            listing.set_heat(heat_counts(self.session, mode), mode)
+            listing.set_heat(self.session.instruction_counts(mode), mode)
         elif force and not self.running:
-            self.start_run(f"profiling {mode}", lambda: heat_counts(self.session, mode),
+            self.start_run(f"profiling {mode}", lambda: self.session.instruction_counts(mode),
                            then=lambda counts: listing.set_heat(counts, mode))
 
     # ------------------------------------------------------------------ proofs
     def action_export_proof(self) -> None:
-        from debugger.widgets.session_adapter import export_proof_at_cursor
+        from debugger.proof_export import export_instruction_proof
+        from debugger.widgets.proof_view import ProofScreen
 
         self._take_count()
         listing = self.query_one(Listing)
         try:
-            result = export_proof_at_cursor(self, listing.cursor)
+            result = export_instruction_proof(self.session, listing.cursor, Path.cwd(), self.program_name)
         except UserError as err:
             self.notify(str(err), severity="warning")
             self.last_message = str(err)
             self.query_one(OutputPane).note(str(err))
             return
-        except Exception as err:
-            self.report_crash(err)
-            return
-        if result is None:
-            return
-        from debugger.widgets.proof_view import ProofScreen
-
+        message = f"proof of step {result.step:,} verified and written: {result.path}"
+        heading = (f"Proof of {result.why}\nverified by avm.verifier, written to {result.path}\n"
+                   "Fields marked 'hash only' are revealed only as a hash (the rest of a stack, the "
+                   "error handler), the others in full.")
         self.last_proof = result.path
-        self.last_message = result.message
-        self.query_one(OutputPane).note(result.message)
-        self.notify(result.message, timeout=6)
-        self.push_screen(ProofScreen(result.heading, result.proof_hex))
+        self.last_message = message
+        self.query_one(OutputPane).note(message)
+        self.notify(message, timeout=6)
+        self.push_screen(ProofScreen(heading, result.proof_hex))
 
     def run_action_now(self, action: str) -> None:
         """Run an action string such as ``step(1)`` synchronously, honouring ``check_action``."""
@@ -839,7 +842,7 @@ class DebuggerApp(App[int]):
 # handlers that must never take the app down: a failure becomes a message in the Output pane
 GUARDED = {"refresh_views", "on_resize", "_gutter_clicked", "_cursor_moved", "_stack_selected",
            "_prompt_done", "_search_done", "_run_finished", "_hashes_warmed", "_show_progress",
-           "_breakpoints_closed", "_confirm_quit", "_row_clicked"}
+           "_breakpoints_closed", "_confirm_quit", "_row_clicked", "_output_chosen"}
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -216,7 +216,7 @@ def _one_step(timeline: Timeline, before_step: int, prover: Party, opponent: Par
               liar: Party) -> OneStepResult:
     from avm import verifier
     from avm.proof import make_proof
-    from debugger.widgets.common import codepoint_label, instruction_text
+    from debugger.display import codepoint_label, instruction_text
 
     machine = timeline.state_at(before_step)
     instruction = f"{instruction_text(machine.pc, 40)} ({codepoint_label(timeline.program, machine.pc)})"

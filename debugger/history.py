@@ -48,6 +48,7 @@ class History:
         self.rate: float = 300_000.0          # measured steps/s (updated by note_rate)
         self.interval: int = 1024
         self._cache: OrderedDict[int, Any] = OrderedDict()
+        self._hash_donor: Any = first            # the latest live state seen (see state_at)
         self._retune(first)
 
     # ------------------------------------------------------------------ facts
@@ -95,6 +96,7 @@ class History:
 
     def extend(self, m: Any) -> None:
         """Called with the live machine whenever it is at or beyond the recorded end."""
+        self._hash_donor = m
         s = m.steps
         if s > self.end:
             self.end = s
@@ -117,6 +119,7 @@ class History:
 
     def replace_state(self, m: Any) -> None:
         """The state at ``m.steps`` was changed by the user: drop its future and re-anchor there."""
+        self._hash_donor = m
         self.truncate(m.steps)
         s = m.steps
         for k in [k for k in self._cache if k >= s]:
@@ -152,7 +155,11 @@ class History:
         return self._cps[bisect.bisect_left(self._steps, step)]
 
     def state_at(self, step: int) -> Any:
-        """A fresh machine in the state after ``step`` steps (``start <= step <= end``)."""
+        """A fresh machine in the state after ``step`` steps (``start <= step <= end``).
+
+        The machine adopts the stack-hash cache of the previous state handed out (or recorded), so a
+        step back on a deep stack rehashes only the slots that differ (``Machine.adopt_hash_cache``).
+        """
         if not self.start <= step <= self.end:
             raise ValueError(f"step {step} outside the recorded history {self.start}..{self.end}")
         base_step, base = self.base_for(step)
@@ -172,4 +179,6 @@ class History:
                     self._cache.popitem(last=False)
         if m.steps < step:
             m.run(step - m.steps)
+        m.adopt_hash_cache(self._hash_donor)
+        self._hash_donor = m
         return m

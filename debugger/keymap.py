@@ -28,6 +28,9 @@ class KeySpec:
     description: str   # shown in the footer and help
     show: bool = False  # shown in the footer
     display: str = ""  # how the keys read in help (defaults to keys)
+    # priority: handled by the app as the key arrives, before it is queued for the focused widget, so
+    # the keys typed right after it already go where the action put the focus (the prompt's input)
+    priority: bool = False
 
 
 KEYS: list[KeySpec] = [
@@ -44,10 +47,10 @@ KEYS: list[KeySpec] = [
     KeySpec("history_end", "G", "history_end", "End of history (with count: go to step N)"),
     KeySpec("toggle_breakpoint", "b", "toggle_breakpoint", "Breakpoint", True),
     KeySpec("breakpoints", "B", "breakpoints", "Breakpoint list"),
-    KeySpec("search", "slash", "search", "Search listing", False, "/"),
+    KeySpec("search", "slash", "search", "Search listing", False, "/", priority=True),
     KeySpec("search_next", "full_stop", "search_next(1)", "Next match", False, "."),
     KeySpec("search_prev", "comma", "search_next(-1)", "Previous match", False, ","),
-    KeySpec("prompt", "colon", "prompt", "Command", True, ":"),
+    KeySpec("prompt", "colon", "prompt", "Command", True, ":", priority=True),
     KeySpec("proof", "p", "export_proof", "Proof", True),
     KeySpec("copy", "y", "copy_value", "Copy value"),
     KeySpec("heat", "h", "toggle_heat", "Hit counts in the listing"),
@@ -216,7 +219,7 @@ def _cell(text: str) -> str:
 def keys_document() -> str:
     """The whole of docs/keys.md (regenerate with ``python -c 'from debugger.keymap import
     keys_document; print(keys_document(), end="")' > docs/keys.md``)."""
-    from debugger.widgets.commands import CommandRunner
+    from debugger.tui_commands import CommandRunner
 
     runner = CommandRunner(None)  # type: ignore[arg-type]
     rows = [f"| `:{_cell(usage)}` | {_cell(text)} |" for usage, text in runner.usage()]

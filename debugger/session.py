@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from avm.errors import UserError
 from avm.format import summarize
 from avm.machine import Event, Machine, Status
 from avm.opcodes import mnemonic
@@ -680,12 +681,79 @@ class Session:
 
         return export_trace(self, out, start, self.history.end if end is None else end, hashes)
 
-    def proof_for_step(self, step: int) -> dict:
-        """The reference-format proof entry of the instruction run from state ``step`` (UserError when
-        that state has no next step: halted, error stop, blocked)."""
-        from avm.proof import proof_entry
+    def write_trace(self, path: str | os.PathLike[str]) -> int:
+        """:meth:`export_trace` of the whole history into a file; returns the number of states
+        written (``UserError`` when the file cannot be written)."""
+        try:
+            with open(path, "w", encoding="utf-8") as out:
+                return self.export_trace(out)
+        except OSError as err:
+            raise UserError(f"cannot write: {err.strerror or err}", os.fspath(path)) from None
 
-        return proof_entry(self.history.state_at(step), step, self.program.path)
+    def instruction_counts(self, mode: str = "hits") -> list[int]:
+        """Per instruction index: executions (``hits``) or gas charged (``gas``) over the steps
+        from the start to the current one (a replay: see :meth:`gas_profile`)."""
+        profile = self.gas_profile()
+        source = profile.gas if mode == "gas" else profile.counts
+        counts = [0] * len(self.program.code)
+        for index, value in source.items():
+            if 0 <= index < len(counts):
+                counts[index] = value
+        return counts
+
+    def executed_instructions(self) -> set[int]:
+        """Instruction indices executed from the start to the current step."""
+        return set(self.gas_profile().counts)
+
+    def last_step_at(self, index: int, before: int) -> int | None:
+        """The latest recorded state ``s < before`` whose next instruction is ``program.code[index]``
+        (replays the history backwards, one checkpoint segment at a time)."""
+        target = self.program.code[index]
+        history = self.history
+        hi = min(before, history.end + 1)           # exclusive bound on the state number
+        if hi <= history.start:
+            return None
+        for lo in history.segment_starts(hi - 1):
+            m = history.checkpoint_at(lo).clone()
+            latest = lo if m.pc is target else None
+            while m.steps < hi - 1:
+                was = m.steps
+                m.run(hi - 1 - m.steps, stop_at=(target,))
+                if m.steps == was:
+                    break                               # blocked: nothing further in this segment
+                if m.pc is target:
+                    latest = m.steps
+                if m.status != Status.EXTENSIVE:
+                    break
+            if latest is not None:
+                return latest
+            hi = lo
+        return None
+
+    def proof_step_for(self, index: int) -> tuple[int, str]:
+        """Which step to prove for instruction ``index`` (e.g. the listing cursor), and why: the
+        step about to run if it is the current instruction, else the latest earlier step that ran
+        it, else the first later recorded one (``UserError`` if it never ran in the history)."""
+        if index == self.machine.pc.index:
+            return self.step, f"the step about to run (step {self.step:,}, instruction #{index})"
+        found = self.last_step_at(index, self.step)
+        if found is not None:
+            return found, f"the latest step that ran instruction #{index}: step {found:,}"
+        later = self.last_step_at(index, self.history.end + 1)
+        if later is not None and later > self.step:
+            return later, f"instruction #{index} ran later in the recorded history, at step {later:,}"
+        raise UserError(f"instruction #{index} has not run in the recorded history: no proof to export")
+
+    def proof_for_step(self, step: int) -> dict[str, Any]:
+        """The reference-format proof entry of the instruction run from state ``step`` (``UserError``
+        when that state has no next step: halted, error stop, blocked)."""
+        from avm.proof import can_prove, make_proof_entry
+
+        state = self.history.state_at(step)
+        why = can_prove(state)
+        if why:
+            raise UserError(f"step {step:,} cannot be proved: {why}")
+        return make_proof_entry(state, step, self.program.path)
 
     def opcode_name(self) -> str:
         return mnemonic(self.machine.pc.op)

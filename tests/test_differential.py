@@ -31,7 +31,7 @@ MASK = MAX_GAS
 TOP64 = (1 << 64) - 1
 MAX_STEPS = 60
 EXAMPLES = int(os.environ.get("AVM_DIFF_EXAMPLES", "300"))
-SEEDS = int(os.environ.get("AVM_DIFF_SEEDS", "250"))
+SEEDS = int(os.environ.get("AVM_DIFF_SEEDS", "800"))
 
 EC_OPS = {0x80, 0x81, 0x82, 0x83}
 VALID_OPS = sorted(c for c in OPCODES if c not in EC_OPS)

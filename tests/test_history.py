@@ -173,3 +173,43 @@ def test_back_k_forward_k_lands_on_the_same_hash(source: str, run: int, k: int, 
         session.step_forward(here - back_to)
     assert session.step == here
     assert session.machine.machine_hash() == before == fresh(program, here).machine_hash()
+
+
+def _count_stack_hashing(monkeypatch) -> list[int]:
+    """Count the keccak calls the machine makes for stack pre-images (two per rehashed slot)."""
+    import avm.machine as machine_module
+
+    calls = [0]
+    real = machine_module.keccak256
+
+    def counting(data: bytes) -> bytes:
+        calls[0] += 1
+        return real(data)
+
+    monkeypatch.setattr(machine_module, "keccak256", counting)
+    return calls
+
+
+def test_adopt_hash_cache_reuses_another_states_stack_hashes(monkeypatch) -> None:
+    program = assemble("\n".join(f"push {i}" for i in range(400)) + "\npop\npush 7\nhalt\n")
+    a = fresh(program, 401)                  # 400 pushed, the top popped
+    b = fresh(program, 402)                  # then 7 pushed
+    a.data_stack_preimage()
+    expected = fresh(program, 402).machine_hash()
+    calls = _count_stack_hashing(monkeypatch)
+    b.adopt_hash_cache(a)
+    assert b.machine_hash() == expected
+    assert calls[0] <= 2 + 4                 # the new top slot, plus the hashes of the machine itself
+    a.adopt_hash_cache(a)                    # adopting one's own cache is a no-op
+
+
+def test_history_hands_out_states_with_the_previous_states_hash_cache(monkeypatch) -> None:
+    program = assemble("\n".join(f"push {i}" for i in range(400)) + "\n".join(["", "push 1", "pop"] * 200))
+    session = Session(program, history_interval=64)
+    session.step_forward(600)
+    session.machine.machine_hash()           # what the TUI does on every stop
+    expected = fresh(program, 599).machine_hash()
+    calls = _count_stack_hashing(monkeypatch)
+    session.step_back(1)                     # a fresh clone of a checkpoint, replayed
+    assert session.machine.machine_hash() == expected
+    assert calls[0] <= 2 * 2 + 4             # not 2 x 400: only what differs is rehashed

@@ -1,7 +1,8 @@
 """End to end: the *installed* ``avm-debug`` in a real terminal (tmux), driven by keys.
 
 Opens a program, steps, sets a breakpoint from the ``:`` prompt, continues to it, exports a proof with
-``p`` and checks that ``avm-debug verify`` accepts the file, then quits with ``q``.
+``p`` and checks that ``avm-debug verify`` accepts the file, then quits with ``q``. A second run types a
+whole command line in one burst right after start-up: no key after ``:`` may reach the main screen.
 """
 
 from __future__ import annotations
@@ -94,3 +95,38 @@ def test_real_terminal_session(tmp_path: Path) -> None:
         subprocess.run([tmux, "kill-session", "-t", name], capture_output=True)
     done = subprocess.run([str(SCRIPT), "verify", str(proof)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _start(tmux: str, tmp_path: Path, program: str) -> Terminal:
+    name = f"avm-e2e-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "config").mkdir(exist_ok=True)
+    command = (f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path / 'config'} COLORTERM=truecolor "
+               f"{SCRIPT} {program}; echo EXIT=$?; sleep 30")
+    subprocess.run([tmux, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
+                    command], check=True)
+    term = Terminal(tmux, name)
+    term.run("set", "-s", "-t", name, "escape-time", "0")
+    return term
+
+
+def test_a_command_typed_in_one_burst_after_start_up(tmp_path: Path) -> None:
+    """``:break countdown`` + Enter sent in one write as soon as the app is up: the prompt gets every
+    key (``b`` would toggle a breakpoint, ``k`` step back, ``n`` step over...), then ``c`` stops there."""
+    from debugger.resources import sample_path
+
+    tmux = _need_tmux()
+    term = _start(tmux, tmp_path, str(sample_path("tour.s")))
+    try:
+        term.wait_for("^p palette")
+        term.run("send-keys", "-t", term.name, ":break countdown", "Enter")
+        term.wait_for("breakpoint #1")
+        screen = term.screen()
+        assert "step 0/0" in screen                  # no key reached the main screen's bindings
+        term.keys("c")
+        screen = term.wait_for("breakpoint: #1")
+        line = next(row for row in screen.splitlines() if "▶" in row)
+        assert "countdown" in line
+        term.keys("q")
+        term.wait_for("EXIT=0")
+    finally:
+        subprocess.run([tmux, "kill-session", "-t", term.name], capture_output=True)

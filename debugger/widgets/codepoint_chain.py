@@ -33,7 +33,7 @@ from textual.widgets import Footer, Input, Static
 from avm import opcodes
 from avm.keccak import ZERO32, keccak256
 from avm.values import CodePoint, Tuple, value_hash
-from debugger.widgets.common import instruction_text, mnemonic
+from debugger.display import instruction_text, mnemonic
 
 HASH_CHARS = 10
 BACKGROUND_FROM = 5_000   # what-if edits at or beyond this index run in a thread worker

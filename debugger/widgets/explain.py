@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from avm import disassembler, opcodes
-from debugger.widgets.common import mnemonic, summary
+from debugger.display import mnemonic, summary
 
 try:  # the teaching table is optional: fall back to the opcode table's numbers
     from avm import explain as _explain

@@ -6,7 +6,7 @@ from typing import Any
 
 from avm import values
 from avm.keccak import ZERO32
-from debugger.widgets.common import full_hash, instruction_text, short_hex
+from debugger.display import full_hash, instruction_text, short_hex
 from debugger.widgets.kv_pane import KeyValuePane
 
 PENDING = "computing… (the program's code chain is being hashed)"

@@ -21,8 +21,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from debugger.display import ListingText
 from debugger.keymap import LISTING_KEYS
-from debugger.widgets.common import instruction_text
+from debugger.widgets.line_styles import StyleCache
 
 TOKEN_CLASSES = {
     Keyword: "listing--keyword",
@@ -37,17 +38,6 @@ TOKEN_CLASSES = {
 
 LABEL_WIDTH_MAX = 18
 CODE_COLUMN = 24  # location comments line up here when the code is shorter
-
-
-def component_style(widget: Any, name: str, partial: bool) -> Style:
-    """A component class's style. ``partial`` styles (for text laid over a line background) keep the
-    *blended* colour: Textual's partial styles drop alpha, which turns muted text into full colour."""
-    if name == "base":
-        return widget.rich_style
-    if not partial:
-        return widget.get_component_rich_style(name, partial=False)
-    full = widget.get_component_rich_style(name, partial=False)
-    return widget.get_component_rich_style(name, partial=True) + Style(color=full.color)
 
 
 class Listing(ScrollView, can_focus=True):
@@ -117,9 +107,10 @@ class Listing(ScrollView, can_focus=True):
         self.heat_title = ""
         self.match: int | None = None
         self._lexer = AvmLexer(stripnl=False, ensurenl=False)
+        self._texts = ListingText(program)
         self._tokens: LRUCache[int, list[tuple[Any, str]]] = LRUCache(4096)
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._style_cache: dict[tuple[str, bool], Style] = {}
+        self._cstyle = StyleCache(self)
         self._index_width = max(2, len(str(max(0, self.count - 1))))
         labels = program.labels
         longest = max(map(len, labels.values()), default=0)
@@ -212,16 +203,7 @@ class Listing(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
-        self._style_cache.clear()
-
-    def _cstyle(self, name: str, partial: bool = False) -> Style:
-        """A component style, cached until the next theme/CSS change (look-ups walk the DOM)."""
-        key = (name, partial)
-        style = self._style_cache.get(key)
-        if style is None:
-            style = component_style(self, name, partial)
-            self._style_cache[key] = style
-        return style
+        self._cstyle.clear()
 
     def _style_for(self, ttype: Any) -> Style | None:
         while ttype is not Token and ttype is not None:
@@ -232,7 +214,8 @@ class Listing(ScrollView, can_focus=True):
         return None
 
     def line_text(self, index: int) -> str:
-        return instruction_text(self.program.code[index], labels=self.program.labels)
+        """The instruction as ``.s`` text (as written in the source, when there is one)."""
+        return self._texts[index]
 
     def _tokens_for(self, index: int) -> list[tuple[Any, str]]:
         toks = self._tokens.get(index)

@@ -7,6 +7,8 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
+from debugger.display import current_note
+
 
 class NotesPane(Static):
     """Lesson notes in program order; the note at the current instruction is highlighted."""
@@ -50,3 +52,31 @@ class NotesPane(Static):
         else:
             self.plain = "\n".join(texts)
         self.update(Content("\n").join(parts))
+
+
+class NoteStrip(Static):
+    """The current lesson note under the listing (1-3 lines), so a newcomer reads it without
+    switching to the Notes tab. Hidden for programs without notes."""
+
+    DEFAULT_CSS = """
+    NoteStrip { height: auto; max-height: 3; background: $boost; color: $text; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.plain = ""
+
+    def update_from(self, program: Any, pc: int | None) -> None:
+        self.display = bool(program.notes)
+        found = current_note(program, pc)
+        if found is None:
+            text = "Lesson notes appear here as the program runs (all of them: the Notes tab)."
+            content = Content.styled(text, "$text-muted")
+        else:
+            index, note = found
+            text = f"#{index}: {note}"
+            content = Content.assemble((f"#{index} ", "$text-muted"),
+                                       (note, "bold" if index == pc else ""))
+        if text != self.plain:
+            self.plain = text
+            self.update(content)

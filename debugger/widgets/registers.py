@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from avm.values import MAX_INT
-from debugger.widgets.common import codepoint_label, full_hash, kind, summary
+from debugger.display import codepoint_label, full_hash, kind, summary
 from debugger.widgets.kv_pane import KeyValuePane
 
 

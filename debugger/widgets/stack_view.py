@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -17,8 +16,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from debugger.widgets.common import kind, summary
-from debugger.widgets.listing import component_style
+from debugger.display import kind, summary
+from debugger.widgets.line_styles import StyleCache
 
 ROW_QUANTUM = 64
 
@@ -60,7 +59,7 @@ class StackView(ScrollView, can_focus=True):
         self.unchanged = 0  # values stack[:unchanged] are the same objects as at the previous stop
         self.cursor = 0
         self._previous: list[Any] = []
-        self._styles: dict[tuple[str, bool], Style] = {}
+        self._cstyle = StyleCache(self)
         self._summaries: dict[tuple[int, int], str] = {}
 
     def sync(self, items: list[Any]) -> None:
@@ -90,15 +89,7 @@ class StackView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
-
-    def _cstyle(self, name: str, partial: bool = False) -> Style:
-        key = (name, partial)
-        style = self._styles.get(key)
-        if style is None:
-            style = component_style(self, name, partial)
-            self._styles[key] = style
-        return style
+        self._cstyle.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -13,7 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from avm import values
-from debugger.widgets.common import kind, mnemonic, short_hash, summary
+from debugger.display import kind, mnemonic, short_hash, summary
 
 
 def node_label(name: str, value: Any) -> Text:

@@ -210,9 +210,8 @@ class CommandRunner:
         if not args:
             raise CommandError("usage: dump FILE")
         path = shlex.split(args)[0]
-        from debugger.widgets.session_adapter import dump_trace
-
-        return dump_trace(self.app.session, path)
+        count = self.app.session.write_trace(path)
+        return f"trace of {count:,} steps written to {path}"
 
     def heat(self, args: str) -> str:
         mode = (args or "hits").lower()

@@ -1,4 +1,4 @@
-"""Small display helpers shared by the panes: value summaries, short hashes, instruction text.
+"""Display text shared by the panes and the CLI: value summaries, short hashes, instruction text.
 
 Everything here is a thin layer over ``avm`` (``avm.format``, ``avm.values``, ``avm.opcodes``) so that
 the panes never re-implement value formatting or hashing.
@@ -10,6 +10,7 @@ from typing import Any
 
 from avm import disassembler, opcodes, values
 from avm import format as avm_format
+from avm.errors import UserError
 
 HASH_CHARS = 10  # hex digits shown for a shortened hash
 
@@ -96,3 +97,72 @@ def codepoint_label(program: Any, cp: Any) -> str:
     if cp.next is None and cp.op == 0:
         return "error codepoint (built at run time)"
     return "runtime code"
+
+
+LISTING_LITERAL_LIMIT = 200  # characters of an immediate shown in the listing (longer ones end in …)
+
+
+class ListingText:
+    """The text of each instruction as the listing shows it, computed on demand.
+
+    An assembled program shows the instruction exactly as written in its ``.s`` source (from
+    ``Program.locations``: ``push (10, 20, (30, 40))``, ``push GREETING``); any other program shows
+    the disassembler's ``.s`` form, with codepoints named by their label (or ``L<index>``) and
+    literals cut at ``limit`` characters.
+    """
+
+    def __init__(self, program: Any, limit: int = LISTING_LITERAL_LIMIT) -> None:
+        self.program = program
+        self.limit = limit
+        source = program.source_text
+        self._lines = source.splitlines() if source is not None else None
+
+    def __getitem__(self, index: int) -> str:
+        text = self._source(index)
+        return text if text is not None else self._disassembled(index)
+
+    def _source(self, index: int) -> str | None:
+        lines, locations = self._lines, self.program.locations
+        loc = locations[index] if lines is not None and index < len(locations) else None
+        if loc is None or not 1 <= loc.line <= len(lines):
+            return None
+        line = lines[loc.line - 1]
+        semi = line.find(";")
+        text = (line if semi < 0 else line[:semi])[loc.column - 1:].strip().expandtabs(4)
+        return text or None
+
+    def _cp_name(self, cp: Any) -> str:
+        index = cp.index
+        if 0 <= index < len(self.program.code):
+            label = self.program.labels.get(index)
+            return label if label and label.isidentifier() else f"L{index}"
+        return "error"
+
+    def _disassembled(self, index: int) -> str:
+        cp = self.program.code[index]
+        entry = opcodes.info(cp.op)
+        if entry is None:
+            name = f"op({cp.op:#04x})"
+        else:
+            name = "push" if cp.op == disassembler.NOP and cp.imm is not None else entry.mnemonic
+        if cp.imm is None:
+            return name
+        try:
+            return f"{name} {disassembler.format_value(cp.imm, self._cp_name, self.limit)}"
+        except UserError:  # a buffer too large for a literal
+            return f"{name} {avm_format.summarize(cp.imm, self.program.labels, self.limit)}"
+
+
+def current_note(program: Any, pc: int | None) -> tuple[int, str] | None:
+    """The lesson note for the instruction at ``pc``: its own note, else the nearest one above it in
+    the listing (the section of the lesson the pc is in), as ``(index, text)``; None before the first."""
+    notes = program.notes
+    if not notes or pc is None:
+        return None
+    if pc in notes:
+        return pc, notes[pc]
+    above = [index for index in notes if index <= pc]
+    if not above:
+        return None
+    index = max(above)
+    return index, notes[index]
