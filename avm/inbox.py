@@ -21,6 +21,7 @@ import os
 from typing import Any
 
 from avm.errors import UserError
+from avm.jsonfile import read_json
 from avm.keccak import ZERO32, keccak256
 from avm.mexe import value_from_json
 from avm.values import MAX_INT, MAX_TUPLE, Tuple, Value, value_hash
@@ -108,19 +109,5 @@ def messages_from_json(doc: Any, source: str | None = None) -> list[Value]:
 def load_inbox(path: str | os.PathLike[str]) -> list[Value]:
     """Read an inbox JSON file; errors are UserErrors naming the file and the item index."""
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise UserError("no such file", name) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}", name) from None
-    try:
-        doc = json.loads(raw)
-    except UnicodeDecodeError:
-        raise UserError("not a JSON file (not UTF-8 text)", name) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"not valid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
-    except RecursionError:
-        raise UserError("not valid JSON: nested too deeply", name) from None
+    doc = read_json(name, "inbox file")
     return messages_from_json(doc, name)

@@ -19,6 +19,7 @@ from typing import Any
 
 from avm.buffer import Buffer
 from avm.errors import UserError
+from avm.jsonfile import read_json
 from avm.program import GlobalVar, Program, SourceLocation
 from avm.values import MAX_TUPLE, CodePoint, Tuple, Value, error_codepoint
 
@@ -275,21 +276,5 @@ def _globals(doc: dict, names: dict[int, str]) -> list[GlobalVar]:
 def load_mexe(path: str | os.PathLike[str]) -> Program:
     """Load a .mexe file; every problem is a UserError naming the file (and JSON path)."""
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise UserError("no such file", name) from None
-    except IsADirectoryError:
-        raise UserError("is a directory, not a .mexe file", name) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}", name) from None
-    try:
-        doc = json.loads(raw)
-    except UnicodeDecodeError:
-        raise UserError("not a JSON file (not UTF-8 text)", name) from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"not valid JSON: {exc.msg}", name, exc.lineno, exc.colno) from None
-    except RecursionError:
-        raise UserError("not valid JSON: nested too deeply", name) from None
+    doc = read_json(name, ".mexe file")
     return program_from_json(doc, name)

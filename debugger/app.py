@@ -623,7 +623,8 @@ class DebuggerApp(App[int]):
         for spec in km.KEYS:
             rows.append(f"| `{self.keys_for(spec.id)}` | {spec.description} | `{spec.id}` |")
         rows += ["| `0`-`9` | count prefix | |", "| `ctrl+p` | command palette | |",
-                 "| `ctrl+q` | quit at once | |", "| `tab` | next pane | |", "",
+                 "| `ctrl+q` | quit at once | |", "| `tab` | next pane | |",
+                 "| `enter`, click (Output tab) | go to the step of that output line | |", "",
                  f"Remap keys in `{self.config_dir / 'keymap.toml'}` (`[keys]` table, e.g. "
                  '`step = "s,j,down,f10"`).', "", "# Commands (`:`)", ""]
         rows += [f"- `{usage}`: {text}" for usage, text in self.commands.usage()]
