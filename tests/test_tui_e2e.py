@@ -35,11 +35,25 @@ def _need_tmux() -> str:
 
 
 class Terminal:
-    def __init__(self, tmux: str, name: str) -> None:
-        self.tmux, self.name = tmux, name
+    """The installed ``avm-debug`` in a tmux server of its own (a private socket, so nothing else
+    using tmux on the machine can disturb the test, and the test disturbs nothing)."""
+
+    def __init__(self, tmux: str, tmp_path: Path, program: str) -> None:
+        self.tmux = tmux
+        self.socket = f"avm-e2e-{uuid.uuid4().hex[:8]}"
+        self.name = "main"
+        (tmp_path / "config").mkdir(exist_ok=True)
+        command = (f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path / 'config'} COLORTERM=truecolor "
+                   f"{SCRIPT} {program}; echo EXIT=$?; sleep 30")
+        self.run("-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", command)
+        self.run("set", "-s", "-t", self.name, "escape-time", "0")
 
     def run(self, *args: str) -> str:
-        return subprocess.run([self.tmux, *args], capture_output=True, text=True, check=True).stdout
+        return subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True, text=True,
+                              check=True).stdout
+
+    def close(self) -> None:
+        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
 
     def screen(self) -> str:
         return self.run("capture-pane", "-t", self.name, "-p")
@@ -61,15 +75,8 @@ class Terminal:
 def test_real_terminal_session(tmp_path: Path) -> None:
     tmux = _need_tmux()
     (tmp_path / "prog.s").write_text(PROGRAM)
-    (tmp_path / "config").mkdir()
-    name = f"avm-e2e-{uuid.uuid4().hex[:8]}"
-    command = (f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path / 'config'} COLORTERM=truecolor "
-               f"{SCRIPT} prog.s; echo EXIT=$?; sleep 30")
-    subprocess.run([tmux, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
-                    command], check=True)
-    term = Terminal(tmux, name)
+    term = Terminal(tmux, tmp_path, "prog.s")
     try:
-        term.run("set", "-s", "-t", name, "escape-time", "0")
         first = term.wait_for("^p palette")
         assert "prog.s" in first and "main:" in first
         term.keys("s", "s", "s")
@@ -92,21 +99,9 @@ def test_real_terminal_session(tmp_path: Path) -> None:
         term.keys("q")
         term.wait_for("EXIT=0")
     finally:
-        subprocess.run([tmux, "kill-session", "-t", name], capture_output=True)
+        term.close()
     done = subprocess.run([str(SCRIPT), "verify", str(proof)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-
-
-def _start(tmux: str, tmp_path: Path, program: str) -> Terminal:
-    name = f"avm-e2e-{uuid.uuid4().hex[:8]}"
-    (tmp_path / "config").mkdir(exist_ok=True)
-    command = (f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path / 'config'} COLORTERM=truecolor "
-               f"{SCRIPT} {program}; echo EXIT=$?; sleep 30")
-    subprocess.run([tmux, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
-                    command], check=True)
-    term = Terminal(tmux, name)
-    term.run("set", "-s", "-t", name, "escape-time", "0")
-    return term
 
 
 def test_a_command_typed_in_one_burst_after_start_up(tmp_path: Path) -> None:
@@ -115,7 +110,7 @@ def test_a_command_typed_in_one_burst_after_start_up(tmp_path: Path) -> None:
     from debugger.resources import sample_path
 
     tmux = _need_tmux()
-    term = _start(tmux, tmp_path, str(sample_path("tour.s")))
+    term = Terminal(tmux, tmp_path, str(sample_path("tour.s")))
     try:
         term.wait_for("^p palette")
         term.run("send-keys", "-t", term.name, ":break countdown", "Enter")
@@ -129,4 +124,4 @@ def test_a_command_typed_in_one_burst_after_start_up(tmp_path: Path) -> None:
         term.keys("q")
         term.wait_for("EXIT=0")
     finally:
-        subprocess.run([tmux, "kill-session", "-t", term.name], capture_output=True)
+        term.close()
