@@ -137,11 +137,27 @@ def _hash_ready(v: object) -> bool:
     return True
 
 
+# Python ints cannot carry a cached hash, so the hashes of recently seen integers are memoized here
+# (bounded: cleared when full). Tuples, codepoints and buffers cache their own hash.
+_INT_HASHES: dict[int, bytes] = {}
+_INT_HASH_LIMIT = 1 << 16
+
+
+def int_hash(n: int) -> bytes:
+    """H(be32(n)), memoized."""
+    h = _INT_HASHES.get(n)
+    if h is None:
+        if len(_INT_HASHES) >= _INT_HASH_LIMIT:
+            _INT_HASHES.clear()
+        h = _INT_HASHES[n] = _new_hash(n.to_bytes(32, "big"))
+    return h
+
+
 def _known_hash(v: object) -> bytes:
     """Hash of a value whose children are hashed already (ints and buffers are hashed here)."""
     t = type(v)
     if t is int:
-        return _new_hash(v.to_bytes(32, "big"))  # type: ignore[union-attr]
+        return int_hash(v)  # type: ignore[arg-type]
     if t is Buffer:
         return v.hash()  # type: ignore[union-attr]
     return v._hash  # type: ignore[union-attr,return-value]
@@ -163,7 +179,7 @@ def value_hash(v: Value) -> bytes:
     """The 32-byte AVM hash of any value (cached for tuples and codepoints)."""
     t = type(v)
     if t is int:
-        return _new_hash(v.to_bytes(32, "big"))  # type: ignore[union-attr]
+        return int_hash(v)  # type: ignore[arg-type]
     if t is Buffer:
         return v.hash()  # type: ignore[union-attr]
     h = v._hash  # type: ignore[union-attr]
