@@ -77,11 +77,12 @@ async def measure(path: Path) -> None:
     os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp())
     t0 = time.perf_counter()
     from debugger.app import DebuggerApp
-    from debugger.cmd_tui import prepare_session
+    from debugger.cmd_tui import freeze_loaded_objects, prepare_session
 
     session, name = prepare_session(str(path))
     t_loaded = time.perf_counter()
     app = DebuggerApp(session, program_name=name, persist_theme=False)
+    freeze_loaded_objects()  # as open_tui does
     first_paint: list[float] = []
     from textual.screen import Screen
 
@@ -109,6 +110,7 @@ async def measure(path: Path) -> None:
     session = Session(_stack_program(5000))
     session.step_forward(5000)
     app = DebuggerApp(session, program_name="deep.s", persist_theme=False)
+    freeze_loaded_objects()
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         walls, works = await time_steps(app, pilot, ["s", "S"] * 15, paint)
