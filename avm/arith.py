@@ -6,6 +6,10 @@ return ``None`` (the caller raises the AVM error); they never raise on any input
 
 from __future__ import annotations
 
+import operator
+import struct
+from collections.abc import Iterable
+
 from avm.keccak import keccak256
 
 MASK = (1 << 256) - 1
@@ -93,135 +97,100 @@ def ethhash2(a: int, b: int) -> int:
 
 
 # ----------------------------------------------------------------------------- keccak-f[1600]
-_RC = [
+# The whole state is ONE 1600-bit int S: lane i = x + 5y sits at bits 64i..64i+63, which is exactly
+# int.from_bytes(200-byte state, "little"). CPython does a bitwise op on a 1600-bit int almost as fast as
+# on a 64-bit one, so each step works on all 25 lanes at once with a few masked shifts (~3x fewer
+# Python-level ops than 25 lane variables):
+#   theta: fold the five 320-bit rows into the column parities C, then D = C[x-1] ^ rot1(C[x+1]) is
+#          computed on C doubled (C | C << 320) and XORed into every row;
+#   rho:   six stages; stage k rotates by 2**k every lane whose offset has bit k set;
+#   pi:    a pure lane permutation, cheapest as struct unpack -> reorder -> pack;
+#   chi:   each lane's x+1 and x+2 row neighbours are two masked shift pairs; ~a & b is (a | b) ^ a.
+_RC = (
     0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
     0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,
     0x000000000000008A, 0x0000000000000088, 0x0000000080008009, 0x000000008000000A,
     0x000000008000808B, 0x800000000000008B, 0x8000000000008089, 0x8000000000008003,
     0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
     0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
-]
-# rotation offsets r[x + 5y]
-_ROT = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14]
-# pi: lane x+5y moves to y + 5*((2x+3y) mod 5)
-_PI = [0] * 25
+)
+# rho rotation offsets r[x + 5y]
+_ROT = (0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14)
+# pi moves lane x + 5y to y + 5*((2x + 3y) mod 5); _PI_SRC[j] is the lane that lands in slot j
+_PI_SRC = [0] * 25
 for _x in range(5):
     for _y in range(5):
-        _PI[_x + 5 * _y] = _y + 5 * ((2 * _x + 3 * _y) % 5)
+        _PI_SRC[_y + 5 * ((2 * _x + 3 * _y) % 5)] = _x + 5 * _y
+_PI_SRC_GETTER = operator.itemgetter(*_PI_SRC)
+_LANES = struct.Struct("<25Q")
+
+
+def _lane_mask(lanes: Iterable[int], bits: int = MASK64) -> int:
+    """``bits`` repeated in every listed lane of a 1600-bit state."""
+    return sum(bits << (64 * i) for i in lanes)
+
+
+_M320 = (1 << 320) - 1                                    # one row
+_ROT1_HI = _lane_mask(range(5), MASK64 ^ 1)               # row 0, bits 1..63 of each lane
+_ROT1_LO = _lane_mask(range(5), 1)                        # row 0, bit 0 of each lane
+# rho stage k: (lanes kept, bits kept from S << 2**k, bits kept from S >> (64 - 2**k))
+_RHO = tuple(
+    (_lane_mask(i for i in range(25) if not _ROT[i] >> k & 1),
+     _lane_mask((i for i in range(25) if _ROT[i] >> k & 1), (MASK64 << (1 << k)) & MASK64),
+     _lane_mask((i for i in range(25) if _ROT[i] >> k & 1), (1 << (1 << k)) - 1))
+    for k in range(6))
+_X_LT4 = _lane_mask(i for i in range(25) if i % 5 < 4)   # lanes whose x+1 neighbour is 64 bits up
+_X_EQ4 = _lane_mask(i for i in range(25) if i % 5 == 4)
+_X_LT3 = _lane_mask(i for i in range(25) if i % 5 < 3)   # lanes whose x+2 neighbour is 128 bits up
+_X_GE3 = _lane_mask(i for i in range(25) if i % 5 >= 3)
+
+
+def keccak_p1600(s: int) -> int:
+    """Keccak-f[1600] on the state as one int (lane i = x + 5y at bits 64i..64i+63; see above)."""
+    unpack, pack, pi_order, from_bytes = _LANES.unpack, _LANES.pack, _PI_SRC_GETTER, int.from_bytes
+    m320, r1hi, r1lo = _M320, _ROT1_HI, _ROT1_LO
+    (k0, h0, l0), (k1, h1, l1), (k2, h2, l2), (k3, h3, l3), (k4, h4, l4), (k5, h5, l5) = _RHO
+    xlt4, xeq4, xlt3, xge3 = _X_LT4, _X_EQ4, _X_LT3, _X_GE3
+    for rc in _RC:
+        # theta
+        t = s ^ (s >> 640)
+        t ^= t >> 320
+        c = (t ^ (s >> 1280)) & m320
+        c |= c << 320
+        d = ((c >> 256) & m320) ^ ((c >> 63) & r1hi) ^ ((c >> 127) & r1lo)
+        e = d | (d << 320)
+        s ^= e ^ (e << 640) ^ (d << 1280)
+        # rho
+        s = (s & k0) | ((s << 1) & h0) | ((s >> 63) & l0)
+        s = (s & k1) | ((s << 2) & h1) | ((s >> 62) & l1)
+        s = (s & k2) | ((s << 4) & h2) | ((s >> 60) & l2)
+        s = (s & k3) | ((s << 8) & h3) | ((s >> 56) & l3)
+        s = (s & k4) | ((s << 16) & h4) | ((s >> 48) & l4)
+        s = (s & k5) | ((s << 32) & h5) | ((s >> 32) & l5)
+        # pi
+        s = from_bytes(pack(*pi_order(unpack(s.to_bytes(200, "little")))), "little")
+        # chi and iota
+        b1 = ((s >> 64) & xlt4) | ((s << 256) & xeq4)
+        b2 = ((s >> 128) & xlt3) | ((s << 192) & xge3)
+        s ^= ((b1 | b2) ^ b1) ^ rc
+    return s
 
 
 def keccak_f1600(lanes: list[int]) -> list[int]:
-    """The raw Keccak-f[1600] permutation on 25 64-bit lanes (FIPS-202 order x + 5y); unrolled."""
-    m = MASK64
-    (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12,
-     a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24) = lanes
-    for rc in _RC:
-        c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
-        c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
-        c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22
-        c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23
-        c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24
-        d0 = c4 ^ (((c1 << 1) | (c1 >> 63)) & m)
-        d1 = c0 ^ (((c2 << 1) | (c2 >> 63)) & m)
-        d2 = c1 ^ (((c3 << 1) | (c3 >> 63)) & m)
-        d3 = c2 ^ (((c4 << 1) | (c4 >> 63)) & m)
-        d4 = c3 ^ (((c0 << 1) | (c0 >> 63)) & m)
-        b0 = (a0 ^ d0)
-        t = (a1 ^ d1)
-        b10 = ((t << 1) | (t >> 63)) & m
-        t = (a2 ^ d2)
-        b20 = ((t << 62) | (t >> 2)) & m
-        t = (a3 ^ d3)
-        b5 = ((t << 28) | (t >> 36)) & m
-        t = (a4 ^ d4)
-        b15 = ((t << 27) | (t >> 37)) & m
-        t = (a5 ^ d0)
-        b16 = ((t << 36) | (t >> 28)) & m
-        t = (a6 ^ d1)
-        b1 = ((t << 44) | (t >> 20)) & m
-        t = (a7 ^ d2)
-        b11 = ((t << 6) | (t >> 58)) & m
-        t = (a8 ^ d3)
-        b21 = ((t << 55) | (t >> 9)) & m
-        t = (a9 ^ d4)
-        b6 = ((t << 20) | (t >> 44)) & m
-        t = (a10 ^ d0)
-        b7 = ((t << 3) | (t >> 61)) & m
-        t = (a11 ^ d1)
-        b17 = ((t << 10) | (t >> 54)) & m
-        t = (a12 ^ d2)
-        b2 = ((t << 43) | (t >> 21)) & m
-        t = (a13 ^ d3)
-        b12 = ((t << 25) | (t >> 39)) & m
-        t = (a14 ^ d4)
-        b22 = ((t << 39) | (t >> 25)) & m
-        t = (a15 ^ d0)
-        b23 = ((t << 41) | (t >> 23)) & m
-        t = (a16 ^ d1)
-        b8 = ((t << 45) | (t >> 19)) & m
-        t = (a17 ^ d2)
-        b18 = ((t << 15) | (t >> 49)) & m
-        t = (a18 ^ d3)
-        b3 = ((t << 21) | (t >> 43)) & m
-        t = (a19 ^ d4)
-        b13 = ((t << 8) | (t >> 56)) & m
-        t = (a20 ^ d0)
-        b14 = ((t << 18) | (t >> 46)) & m
-        t = (a21 ^ d1)
-        b24 = ((t << 2) | (t >> 62)) & m
-        t = (a22 ^ d2)
-        b9 = ((t << 61) | (t >> 3)) & m
-        t = (a23 ^ d3)
-        b19 = ((t << 56) | (t >> 8)) & m
-        t = (a24 ^ d4)
-        b4 = ((t << 14) | (t >> 50)) & m
-        a0 = b0 ^ (~b1 & b2)
-        a1 = b1 ^ (~b2 & b3)
-        a2 = b2 ^ (~b3 & b4)
-        a3 = b3 ^ (~b4 & b0)
-        a4 = b4 ^ (~b0 & b1)
-        a5 = b5 ^ (~b6 & b7)
-        a6 = b6 ^ (~b7 & b8)
-        a7 = b7 ^ (~b8 & b9)
-        a8 = b8 ^ (~b9 & b5)
-        a9 = b9 ^ (~b5 & b6)
-        a10 = b10 ^ (~b11 & b12)
-        a11 = b11 ^ (~b12 & b13)
-        a12 = b12 ^ (~b13 & b14)
-        a13 = b13 ^ (~b14 & b10)
-        a14 = b14 ^ (~b10 & b11)
-        a15 = b15 ^ (~b16 & b17)
-        a16 = b16 ^ (~b17 & b18)
-        a17 = b17 ^ (~b18 & b19)
-        a18 = b18 ^ (~b19 & b15)
-        a19 = b19 ^ (~b15 & b16)
-        a20 = b20 ^ (~b21 & b22)
-        a21 = b21 ^ (~b22 & b23)
-        a22 = b22 ^ (~b23 & b24)
-        a23 = b23 ^ (~b24 & b20)
-        a24 = b24 ^ (~b20 & b21)
-        a0 ^= rc
-    return [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12,
-            a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, a23, a24]
+    """The raw Keccak-f[1600] permutation on 25 64-bit lanes (FIPS-202 order x + 5y)."""
+    s = int.from_bytes(_LANES.pack(*lanes), "little")
+    return list(_LANES.unpack(keccak_p1600(s).to_bytes(200, "little")))
 
 
 def keccakf(ints: list[int]) -> list[int]:
     """The ``keccakf`` opcode on 7 ints: I_j holds lanes 4j..4j+3, lane 4j in the low 64 bits
     (little-endian state bytes); I6 contributes its low 64 bits (lane 24). Returns 7 ints packed alike."""
-    lanes = []
-    for j in range(6):
-        v = ints[j]
-        lanes.extend(((v >> (64 * k)) & MASK64) for k in range(4))
-    lanes.append(ints[6] & MASK64)
-    out = keccak_f1600(lanes)
-    result = []
-    for j in range(6):
-        v = 0
-        for k in range(4):
-            v |= out[4 * j + k] << (64 * k)
-        result.append(v)
-    result.append(out[24])
-    return result
+    i0, i1, i2, i3, i4, i5, i6 = ints
+    s = keccak_p1600(
+        (i0 & MASK) | (i1 & MASK) << 256 | (i2 & MASK) << 512 | (i3 & MASK) << 768
+        | (i4 & MASK) << 1024 | (i5 & MASK) << 1280 | (i6 & MASK64) << 1536)
+    return [s & MASK, (s >> 256) & MASK, (s >> 512) & MASK, (s >> 768) & MASK,
+            (s >> 1024) & MASK, (s >> 1280) & MASK, s >> 1536]
 
 
 # ----------------------------------------------------------------------------- sha-256 compression
