@@ -54,6 +54,8 @@ SYNC_STEP_LIMIT = 2_000     # counts above this run in the worker
 PROGRESS_PERIOD = 1 / 20    # seconds between progress refreshes while running
 WIDE_WIDTH = 140            # from this width the registers/hashes/explain column is shown
 HEAT_SYNC_LIMIT = 200_000   # above this many steps, profiles (heat, notes reached) are built in the worker
+# app actions still available while another screen (help, proof, teaching view) is on top
+SECONDARY_SCREEN_ACTIONS = ("help", "command_palette", "quit", "help_quit")
 
 
 # the tabs under the panes: title (its lower case names the tab "tab-NAME" and the pane "NAME"), pane
@@ -111,10 +113,13 @@ class DebuggerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "avm-debug"
     COMMANDS = App.COMMANDS | {DebuggerCommands}
+    # footer keys show their first key only, in FOOTER_ORDER, so that help and quit fit in 80 columns
     BINDINGS = [
         Binding(spec.keys, spec.action, spec.description, show=spec.show, id=spec.id,
-                key_display=spec.display or None, priority=spec.priority)
-        for spec in km.KEYS
+                key_display=(spec.display or spec.keys).split()[0] if spec.show else spec.display or None,
+                priority=spec.priority)
+        for spec in sorted(km.KEYS, key=lambda spec: km.FOOTER_ORDER.index(spec.id)
+                           if spec.id in km.FOOTER_ORDER else len(km.FOOTER_ORDER))
     ] + [Binding(d, f"digit({d})", "count", show=False) for d in km.COUNT_DIGITS]
 
     running: reactive[bool] = reactive(False, bindings=True)
@@ -188,7 +193,7 @@ class DebuggerApp(App[int]):
             for title, pane in TABS:
                 with TabPane(title, id=f"tab-{title.lower()}"):
                     yield pane(id=title.lower())
-        yield Footer()
+        yield Footer(compact=True)
         yield CommandLine(id="prompt")    # docked over the footer while open
 
     def on_mount(self) -> None:
@@ -317,12 +322,17 @@ class DebuggerApp(App[int]):
             where = f"#{pc} {text if len(text) <= 28 else text[:27] + '…'}"
         else:
             where = instruction_text(m.pc, 24)
-        parts = [f"step {session.step:,}/{session.history_end:,}", where, f"gas {m.gas_used:,} used",
-                 m.status.name.lower()]
+        parts = [f"step {session.step:,}/{session.history_end:,}", where, f"gas {m.gas_used:,} used"]
+        status = m.status.name.lower()
+        if status != "extensive" and status not in self.last_stop.replace(" ", ""):
+            parts.append(status)     # "extensive" (running normally) is the registers pane's business
         if self.running:
             elapsed = max(1e-6, time.monotonic() - self.run_started)
             done = abs(self._live_steps() - self.run_start_steps)
-            parts = [f"{self.run_label}: {done:,} steps, {done / elapsed:,.0f} steps/s (Esc stops)"]
+            if done:
+                parts = [f"{self.run_label}: {done:,} steps, {done / elapsed:,.0f} steps/s (Esc stops)"]
+            else:  # a backward search replays on a copy of the machine: no step count to show
+                parts = [f"{self.run_label}: working, {elapsed:,.1f} s (Esc stops)"]
         else:
             parts.append(self.last_stop)
         if self.count_prefix:
@@ -345,8 +355,10 @@ class DebuggerApp(App[int]):
 
     # ------------------------------------------------------------------ actions: running
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("prompt", "search") and self.screen is not self.screen_stack[0]:
-            return False   # priority keys: on a dialog, ':' and '/' are the dialog's own keys
+        if self.screen is not self.screen_stack[0]:
+            # a dialog or teaching view is open: the main screen's keys would act unseen behind it
+            # (and ':' and '/' are priority keys: the view's own input needs them)
+            return action in SECONDARY_SCREEN_ACTIONS
         if self.running and action not in ("interrupt", "quit_app", "help", "command_palette", "quit",
                                            "search", "search_next", "copy_value", "digit"):
             return None
@@ -414,6 +426,11 @@ class DebuggerApp(App[int]):
         self.goto_step(count if count else self.session.history_end)
 
     def goto_step(self, step: int) -> None:
+        if step <= self.session.history_end:
+            # a replay of at most one checkpoint interval (as a step back): done at once, so that keys
+            # typed right after `g` are not dropped as "a run is in progress"
+            self.do_now(lambda: self.session.goto(step))
+            return
         self.start_run(f"go to step {step:,}", lambda: self.session.goto(step))
 
     def action_interrupt(self) -> None:
@@ -872,10 +889,18 @@ def _stop_is_final(stop: Any) -> bool:
 
 
 def describe_stop(stop: Any) -> str:
+    """A short stop message for the one-line status bar: the detail alone when it already says what
+    happened ("halted after 44 steps", "back 3 steps"), else ``reason: detail``."""
     reason = getattr(stop, "reason", None)
     name = getattr(reason, "value", None) or getattr(reason, "name", None) or str(reason)
-    detail = getattr(stop, "detail", "")
+    detail = str(getattr(stop, "detail", "") or "")
     text = str(name).replace("_", " ").lower()
+    if text in ("step", "target", "start of history") and detail:
+        return detail
+    if text == "halted" and "halt" in detail:
+        return detail
+    if text == "interrupted" and detail:
+        return f"interrupted {detail}"
     return f"{text}: {detail}" if detail else text
 
 

@@ -60,6 +60,9 @@ KEYS: list[KeySpec] = [
     KeySpec("quit", "q", "quit_app", "Quit", True),
 ]
 
+# the keys shown in the footer, most needed first (what does not fit a narrow terminal is cut at the end)
+FOOTER_ORDER = ["step", "step_back", "continue", "toggle_breakpoint", "help", "prompt", "quit", "proof"]
+
 # the listing's own keys (active while it has focus): moving the cursor
 LISTING_KEYS: list[KeySpec] = [
     KeySpec("listing.cursor_down", "shift+down,ctrl+n", "cursor_down", "Cursor down"),

@@ -261,7 +261,8 @@ class Session:
         self._travel(target)
         if target == self.history.start:
             return self._finish(Stop(StopReason.START_OF_HISTORY, "at the start of the history", target))
-        return self._finish(Stop(StopReason.STEP, f"back {here - target:,} step(s)", target))
+        back = here - target
+        return self._finish(Stop(StopReason.STEP, f"back {back:,} step{'' if back == 1 else 's'}", target))
 
     def continue_(self) -> Stop:
         self._interrupt.clear()

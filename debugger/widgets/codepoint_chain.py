@@ -36,6 +36,8 @@ from avm.values import CodePoint, Tuple, value_hash
 from debugger.display import instruction_text, mnemonic
 
 HASH_CHARS = 10
+INSTRUCTION_CHARS = 34    # the chain table's instruction column on a wide screen
+DETAIL_WIDE = 92          # narrower detail panes put each pre-image part's name above its bytes
 BACKGROUND_FROM = 5_000   # what-if edits at or beyond this index run in a thread worker
 
 
@@ -151,8 +153,8 @@ class ChainTable(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "go(0)", "First", show=False),
         Binding("end", "go(-1)", "Last", show=False),
-        Binding("enter,t", "follow_target", "Go to jump target"),
-        Binding("n", "follow_next", "Go to next codepoint"),
+        Binding("enter,t", "follow_target", "Jump target"),
+        Binding("n", "follow_next", "Next codepoint"),
     ]
 
     class Selected(Message):
@@ -225,7 +227,12 @@ class ChainTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
 
-    def row_text(self, index: int) -> list[tuple[str, str | None]]:
+    def instruction_width(self, width: int) -> int:
+        """Cells for the instruction column: 34, less on a narrow screen so the hash column (the point
+        of the view) stays visible; the other columns take ``2 * index width + 55`` cells."""
+        return max(12, min(INSTRUCTION_CHARS, width - 2 * self._iw - 55))
+
+    def row_text(self, index: int, instr_width: int = 34) -> list[tuple[str, str | None]]:
         """The row as (text, component class) pieces; also used by tests."""
         cp = self.codepoint(index)
         is_err = index == len(self.program.code)
@@ -240,7 +247,7 @@ class ChainTable(ScrollView, can_focus=True):
         pieces: list[tuple[str, str | None]] = [
             (f"{index:>{self._iw}}", "chain--muted"),
             ("▶" if index == self.pc_index else " ", "chain--pc"),
-            (f" {instr[:34]:<34} ", None),
+            (f" {instr[:instr_width]:<{instr_width}} ", None),
         ]
         if target is not None:
             pieces.append((f"→#{target:<{self._iw}} {short(self.row_hash(target), 6)} ", "chain--target"))
@@ -265,7 +272,7 @@ class ChainTable(ScrollView, can_focus=True):
         if strip is None:
             line = base + self.get_component_rich_style("chain--cursor") if index == self.cursor else base
             segs = []
-            for text, cls in self.row_text(index):
+            for text, cls in self.row_text(index, self.instruction_width(width)):
                 style: Style = line + self.get_component_rich_style(cls, partial=True) if cls else line
                 segs.append(Segment(text, style))
             strip = Strip(segs).simplify().extend_cell_length(max(self.virtual_size.width, width), line)
@@ -279,13 +286,13 @@ class CodepointChain(Vertical):
     DEFAULT_CSS = """
     CodepointChain { height: 1fr; }
     CodepointChain > #chain-help { height: auto; color: $text-muted; padding: 0 1; }
-    CodepointChain > #chain-detail { height: auto; max-height: 14; padding: 0 1; border-top: solid $primary; }
+    CodepointChain > #chain-detail { height: auto; max-height: 16; padding: 0 1; border-top: solid $primary; }
     CodepointChain > #chain-edit { display: none; }
     CodepointChain > #chain-edit.-visible { display: block; }
     """
     BINDINGS = [
-        Binding("e", "edit", "What if: change this opcode"),
-        Binding("x", "clear_edit", "Undo what-if"),
+        Binding("e", "edit", "Change opcode"),
+        Binding("x", "clear_edit", "Undo"),
     ]
 
     def __init__(self, program: Any, pc_index: int | None = None, *, id: str | None = None) -> None:
@@ -311,12 +318,16 @@ class CodepointChain(Vertical):
         self.table.focus()
         self.show_detail(self.table.cursor)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_detail(self.table.cursor)      # the detail's layout follows the width
+
     @on(ChainTable.Selected)
     def _selected(self, event: ChainTable.Selected) -> None:
         self.show_detail(event.index)
 
-    def detail_text(self, index: int) -> str:
-        """Plain-text detail for the codepoint at ``index`` (the keccak input, recomputed)."""
+    def detail_text(self, index: int, narrow: bool = False) -> str:
+        """Plain-text detail for the codepoint at ``index`` (the keccak input, recomputed); ``narrow``
+        puts names above the 64-digit hex strings instead of beside them (80-column terminals)."""
         table = self.table
         cp = table.codepoint(index)
         change = table.change
@@ -325,9 +336,13 @@ class CodepointChain(Vertical):
         lines = [f"codepoint #{index}: {'error codepoint' if cp.next is None else instruction_text(cp, 50)}"]
         parts = preimage_parts(cp)
         for name, data in parts:
-            lines.append(f"  {data.hex():<64}  {name}")
+            if not narrow:
+                lines.append(f"  {data.hex():<64}  {name}")
+            else:  # a hash goes under its name; a byte fits beside it
+                lines += [f"  {name}:", f"    {data.hex()}"] if len(data) > 8 else [f"  {name}: {data.hex()}"]
         digest = keccak256(b"".join(d for _, d in parts))
-        lines.append(f"  keccak256({sum(len(d) for _, d in parts)} bytes) = 0x{digest.hex()}")
+        keccak = f"keccak256({sum(len(d) for _, d in parts)} bytes) ="
+        lines += [f"  {keccak}", f"    0x{digest.hex()}"] if narrow else [f"  {keccak} 0x{digest.hex()}"]
         ok = digest == table.row_hash(index)
         lines.append("  = the hash in the table ✓" if ok else "  ≠ the hash in the table ✗")
         target = _target_index(cp.imm)
@@ -341,7 +356,8 @@ class CodepointChain(Vertical):
         return "\n".join(lines)
 
     def show_detail(self, index: int) -> None:
-        self.query_one("#chain-detail", Static).update(Text(self.detail_text(index)))
+        narrow = self.size.width < DETAIL_WIDE
+        self.query_one("#chain-detail", Static).update(Text(self.detail_text(index, narrow)))
 
     def action_edit(self) -> None:
         if self.table.cursor >= len(self.program.code):
@@ -411,4 +427,4 @@ class CodepointChainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield CodepointChain(self.program, self.pc_index)
-        yield Footer()
+        yield Footer(compact=True)

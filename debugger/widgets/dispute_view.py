@@ -49,7 +49,7 @@ class DisputeScreen(Screen):
     DisputeScreen #dv-body { padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
+        Binding("escape,q", "dismiss", "Close"),
         Binding("ctrl+r", "random_lie", "Random lie"),
         Binding("ctrl+l", "swap_roles", "Liar asserts/challenges"),
     ]

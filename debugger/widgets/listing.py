@@ -116,6 +116,9 @@ class Listing(ScrollView, can_focus=True):
         longest = max(map(len, labels.values()), default=0)
         self._label_width = min(LABEL_WIDTH_MAX, longest + 1) if longest else 0
         self.virtual_size = Size(self.gutter_width, self.count)
+        # locations in the program's own .s file read "line N": its name is already the pane's title
+        self._own_file = (next((loc.file for loc in program.locations if loc is not None), None)
+                          if program.source_text is not None else None)
 
     # -- geometry -----------------------------------------------------------------------------------
     @property
@@ -166,6 +169,11 @@ class Listing(ScrollView, can_focus=True):
                 self.scroll_to(y=max(0, index - height // 2), animate=False, immediate=True)
             else:
                 self.scroll_to(y=index if index < top else index - height + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: Any) -> None:
+        # a smaller pane (a narrower terminal moves panes into it) must not leave the cursor off screen
+        if self.count:
+            self.call_after_refresh(self.scroll_to_line, self.cursor)
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -277,7 +285,9 @@ class Listing(ScrollView, can_focus=True):
             segs.append(Segment(text, seg_style))
         loc = self._location(index)
         if loc:
-            pad = " " * max(3, CODE_COLUMN - used)
+            # line the comments up at CODE_COLUMN, or further left when the pane is too narrow for that
+            column = min(CODE_COLUMN, width - self.gutter_width - len(loc) - 3)
+            pad = " " * max(2, column - used)
             segs.append(Segment(f"{pad}; {loc}", line + style("listing--location", partial=True)))
         strip = Strip(segs).simplify()
         return strip.extend_cell_length(max(self.virtual_size.width, width), line)
@@ -287,5 +297,7 @@ class Listing(ScrollView, can_focus=True):
         loc = locations[index] if index < len(locations) else None
         if loc is None:
             return ""
+        if loc.file is not None and loc.file == self._own_file:
+            return f"line {loc.line}"
         name = loc.file.rsplit("/", 1)[-1] if loc.file else "?"
         return f"{name}:{loc.line}"

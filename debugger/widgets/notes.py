@@ -55,11 +55,12 @@ class NotesPane(Static):
 
 
 class NoteStrip(Static):
-    """The current lesson note under the listing (1-3 lines), so a newcomer reads it without
-    switching to the Notes tab. Hidden for programs without notes."""
+    """The current lesson note under the listing (up to 5 lines: the longest sample notes at 80
+    columns), so a newcomer reads it without switching to the Notes tab. Hidden for programs without
+    notes."""
 
     DEFAULT_CSS = """
-    NoteStrip { height: auto; max-height: 3; background: $boost; color: $text; padding: 0 1; }
+    NoteStrip { height: auto; max-height: 5; background: $boost; color: $text; padding: 0 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -76,7 +76,12 @@ class ProofInspectorScreen(Screen):
             start = max(0, min(self.start, len(self.entries) - 1))
             table.move_cursor(row=start)
             self.show_entry(start)
-        table.focus()
+        if len(self.entries) == 1:
+            # one proof (what `p` exports): the title names it, and its fields get the whole width
+            table.display = False
+            self.query_one("#pi-rows", DataTable).focus()
+        else:
+            table.focus()
 
     @on(DataTable.RowHighlighted, "#pi-entries")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -13,7 +13,7 @@ def register_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
     """The rows of the registers pane for the session's current state."""
     m = session.machine
     rows = [
-        ("status", m.status.name.lower()),
+        ("status", status_text(m.status.name.lower())),
         ("step", f"{session.step:,} / {session.history_end:,}"),
         ("gas left", gas_text(m.gas)),
         ("gas used", f"{m.gas_used:,}"),
@@ -27,6 +27,15 @@ def register_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
         ("logs", f"{m.log_count}  acc 0x{m.log_acc.hex()}"),
     ]
     return rows
+
+
+# the reference's status names, with what they mean for a newcomer
+STATUS_MEANING = {"extensive": "extensive (can run)", "halted": "halted (finished)",
+                  "errorstop": "errorstop (no handler)"}
+
+
+def status_text(name: str) -> str:
+    return STATUS_MEANING.get(name, name)
 
 
 def gas_text(gas: int) -> str:
