@@ -8,13 +8,13 @@ conformance corpus never runs; tests/test_machine.py covers the rest and is not 
 from __future__ import annotations
 
 import pytest
+from machine_builders import program, run
 
 from avm.buffer import Buffer
 from avm.keccak import ERRCP, ZERO32, keccak256
 from avm.machine import MAX_GAS, Event, Machine, Status
 from avm.mexe import value_from_json
-from avm.opcodes import BY_NAME, GAS, VALID
-from avm.program import Program, link_code
+from avm.opcodes import GAS, VALID
 from avm.values import NONE, CodePoint, Tuple, value_hash
 
 MASK = MAX_GAS
@@ -23,24 +23,6 @@ TOP64 = (1 << 64) - 1
 
 def neg(n: int) -> int:
     return (-n) & MASK
-
-
-def program(*ops: tuple, static=NONE, inbox=None) -> Program:
-    """ops: (mnemonic or opcode, [immediate]); an immediate "@k" is code[k], "@err" the error codepoint."""
-    code, err = link_code([(BY_NAME[o].code if isinstance(o, str) else o, None) for o, *_ in ops])
-    for cp, (_, *rest) in zip(code, ops, strict=True):
-        imm = rest[0] if rest else None
-        if isinstance(imm, str) and imm.startswith("@"):
-            imm = err if imm == "@err" else code[int(imm[1:])]
-        cp.imm = imm
-    return Program(code=code, error_codepoint=err, static=static, locations=[None] * len(code),
-                   inbox=list(inbox or []))
-
-
-def run(*ops: tuple, steps: int = 100, **kw) -> Machine:
-    m = Machine.from_program(program(*ops, **kw))
-    m.run(steps)
-    return m
 
 
 def top_after(*ops: tuple, **kw) -> object:

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
+from machine_builders import program, run
+
 from avm.buffer import Buffer
 from avm.inbox import INITIAL_ACC, next_acc
 from avm.keccak import ERRCP, ZERO32, keccak256
 from avm.machine import MAX_GAS, Event, Machine, Status
 from avm.opcodes import BY_NAME
-from avm.program import Program, link_code
 from avm.values import NONE, CodePoint, Tuple, value_hash
 
 MASK = MAX_GAS
 NEG = lambda n: (-n) & MASK  # noqa: E731
-
-
-def program(*ops: tuple, static=NONE, inbox=None) -> Program:
-    """ops: (mnemonic or opcode number, immediate or None); an immediate "@k" is code[k]."""
-    code, err = link_code([(BY_NAME[o].code if isinstance(o, str) else o, None) for o, *_ in ops])
-    for cp, (_, *rest) in zip(code, ops, strict=True):
-        imm = rest[0] if rest else None
-        if isinstance(imm, str) and imm.startswith("@"):
-            imm = code[int(imm[1:])] if imm != "@err" else err
-        cp.imm = imm
-    return Program(code=code, error_codepoint=err, static=static, locations=[None] * len(code),
-                   inbox=list(inbox or []))
-
-
-def run(*ops: tuple, steps: int = 100, **kw) -> Machine:
-    m = Machine.from_program(program(*ops, **kw))
-    m.run(steps)
-    return m
 
 
 def value_after(*ops: tuple) -> object:

@@ -1,0 +1,27 @@
+"""Tiny programs built directly from (opcode, immediate) pairs, for machine-level tests."""
+
+from __future__ import annotations
+
+from avm.machine import Machine
+from avm.opcodes import BY_NAME
+from avm.program import Program, link_code
+from avm.values import NONE
+
+
+def program(*ops: tuple, static=NONE, inbox=None) -> Program:
+    """ops: (mnemonic or opcode number, immediate or None); an immediate "@k" is code[k], "@err" the
+    error codepoint."""
+    code, err = link_code([(BY_NAME[o].code if isinstance(o, str) else o, None) for o, *_ in ops])
+    for cp, (_, *rest) in zip(code, ops, strict=True):
+        imm = rest[0] if rest else None
+        if isinstance(imm, str) and imm.startswith("@"):
+            imm = err if imm == "@err" else code[int(imm[1:])]
+        cp.imm = imm
+    return Program(code=code, error_codepoint=err, static=static, locations=[None] * len(code),
+                   inbox=list(inbox or []))
+
+
+def run(*ops: tuple, steps: int = 100, **kw) -> Machine:
+    m = Machine.from_program(program(*ops, **kw))
+    m.run(steps)
+    return m
