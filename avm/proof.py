@@ -183,17 +183,23 @@ def _extras(m: Machine, step: int | None, program: str | None) -> dict[str, Any]
     return extras
 
 
+def _before_step(m: Machine, step: int | None,
+                 program: str | None) -> tuple[AssertionState, bytes, bytes, dict[str, Any]]:
+    """What a proof entry takes from the state before the step: (before state, Proof, BufferProof,
+    descriptive extras). Raises ``UserError`` when there is no step to prove."""
+    why = can_prove(m)
+    if why:
+        raise UserError(why)
+    proof, bproof = proof_bytes(m)
+    return assertion_state(m), proof, bproof, _extras(m, step, program)
+
+
 def prove_and_step(m: Machine, step: int | None = None, program: str | None = None) -> ProofEntry:
     """Build the proof entry for the next step of ``m`` and *run that step on ``m``*.
 
     Raises ``UserError`` when there is no step to prove (halted, ErrorStop, blocked on inbox).
     """
-    why = can_prove(m)
-    if why:
-        raise UserError(why)
-    before = assertion_state(m)
-    extras = _extras(m, step, program)
-    proof, bproof = proof_bytes(m)
+    before, proof, bproof, extras = _before_step(m, step, program)
     saved, m.on_event = m.on_event, None
     try:
         events = m.step()
@@ -210,12 +216,7 @@ def make_proof(m: Machine, step: int | None = None, program: str | None = None) 
     The proof bytes and the before state are computed on ``m`` itself (this only fills its stack-hash
     cache, so later exports and machine hashes stay cheap); the after state comes from a clone.
     """
-    why = can_prove(m)
-    if why:
-        raise UserError(why)
-    before = assertion_state(m)
-    extras = _extras(m, step, program)
-    proof, bproof = proof_bytes(m)
+    before, proof, bproof, extras = _before_step(m, step, program)
     after = m.clone()
     after.step()
     return ProofEntry(before, assertion_state(after), proof, bproof, extras)

@@ -25,3 +25,23 @@ def run(*ops: tuple, steps: int = 100, **kw) -> Machine:
     m = Machine.from_program(program(*ops, **kw))
     m.run(steps)
     return m
+
+
+def counted_loop_source(count: int) -> str:
+    """A `.s` loop of about 11 steps per pass; the loop head comes from pcpush (immediates only name
+    later code)."""
+    return f"""
+      push {count}
+top:  pcpush
+      auxpush
+      push 1
+      swap1
+      sub
+      dup0
+      iszero
+      push @done
+      cjump
+      auxpop
+      jump
+done: halt
+"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from machine_builders import counted_loop_source
 
 from avm.assembler import assemble
 from avm.errors import UserError
@@ -15,21 +16,7 @@ from debugger.loading import load_program
 from debugger.resources import sample_path
 
 # a counted loop of 5,500 steps; the loop head comes from pcpush (immediates only name later code)
-LOOP = """
-      push 500
-top:  pcpush
-      auxpush
-      push 1
-      swap1
-      sub
-      dup0
-      iszero
-      push @done
-      cjump
-      auxpop
-      jump
-done: halt
-"""
+LOOP = counted_loop_source(500)
 
 
 @pytest.fixture(scope="module")

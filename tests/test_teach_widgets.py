@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from machine_builders import counted_loop_source
 from textual.app import App
 
 from avm.assembler import assemble
@@ -166,21 +167,7 @@ async def test_proof_inspector_in_memory_entry_and_bad_file(tmp_path) -> None:
 
 
 # ------------------------------------------------------------------------------------ dispute view
-LOOP = """
-      push 300
-top:  pcpush
-      auxpush
-      push 1
-      swap1
-      sub
-      dup0
-      iszero
-      push @done
-      cjump
-      auxpop
-      jump
-done: halt
-"""
+LOOP = counted_loop_source(300)
 
 
 async def test_dispute_screen_runs_and_replays() -> None:
