@@ -10,11 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-from avm.assembler import assemble
-from avm.disassembler import disassemble
-from avm.lexer import AvmLexer
-from avm.mexe import load_mexe
-from avm.values import value_hash
+from avm.core.values import value_hash
+from avm.formats.assembler import assemble
+from avm.formats.disassembler import disassemble
+from avm.formats.lexer import AvmLexer
+from avm.formats.mexe import load_mexe
 
 
 def _timed(label: str, fn, repeat: int = 3):

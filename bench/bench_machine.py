@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from avm.machine import Machine
-from avm.mexe import load_mexe
+from avm.core.machine import Machine
+from avm.formats.mexe import load_mexe
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 

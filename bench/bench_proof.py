@@ -13,10 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from avm.machine import Machine
-from avm.mexe import load_mexe
-from avm.proof import make_proof, prove_and_step
-from avm.verifier import verify_entry
+from avm.core.machine import Machine
+from avm.formats.mexe import load_mexe
+from avm.proofs.export import make_proof, prove_and_step
+from avm.proofs.verifier import verify_entry
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 

@@ -24,10 +24,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from avm.machine import Machine
-from avm.mexe import load_mexe
-from avm.program import Program
-from debugger.session import Session
+from avm.core.machine import Machine
+from avm.core.program import Program
+from avm.formats.mexe import load_mexe
+from debugger.engine.session import Session
 
 REPO = Path(__file__).resolve().parent.parent
 EVM_LOOP = bytes.fromhex("5b600160020150600056")

@@ -23,7 +23,7 @@ DEFAULT = ROOT.parent / "shared" / "conformance" / "large" / "contract.mexe"
 
 def _stack_program(depth: int):
     """A .s program that pushes ``depth`` values, then keeps stepping (for the deep-stack figure)."""
-    from avm.assembler import assemble
+    from avm.formats.assembler import assemble
 
     lines = [f"    push {i}" for i in range(depth)] + ["loop:", "    push 1", "    pop", "    halt"]
     return assemble("\n".join(lines) + "\n", "deep.s")
@@ -76,8 +76,8 @@ def report(label: str, walls: list[float], works: list[float]) -> None:
 async def measure(path: Path) -> None:
     os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp())
     t0 = time.perf_counter()
-    from debugger.app import DebuggerApp
-    from debugger.cmd_tui import freeze_loaded_objects, prepare_session
+    from debugger.cli.tui import freeze_loaded_objects, prepare_session
+    from debugger.tui.app import DebuggerApp
 
     session, name = prepare_session(str(path))
     t_loaded = time.perf_counter()
@@ -105,7 +105,7 @@ async def measure(path: Path) -> None:
         walls, works = await time_steps(app, pilot, ["s"] * 30, paint)
         report("step on the 76k-line listing", walls, works)
 
-    from debugger.session import Session
+    from debugger.engine.session import Session
 
     session = Session(_stack_program(5000))
     session.step_forward(5000)

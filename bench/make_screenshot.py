@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def shoot(output: Path) -> None:
-    from debugger.app import DebuggerApp
-    from debugger.cmd_tui import prepare_session
+    from debugger.cli.tui import prepare_session
+    from debugger.tui.app import DebuggerApp
 
     session, name = prepare_session(None)
     session.breakpoints.add("countdown")

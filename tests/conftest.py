@@ -53,3 +53,11 @@ def conformance_dir() -> Path:
 @pytest.fixture(scope="session")
 def shared_bench_dir() -> Path:
     return require_conformance().parent / "bench"
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user config: XDG_CONFIG_HOME points at a tmp dir."""
+    path = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(path))
+    return path

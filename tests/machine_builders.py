@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from avm.machine import Machine
-from avm.opcodes import BY_NAME
-from avm.program import Program, link_code
-from avm.values import NONE
+from avm.core.machine import Machine
+from avm.core.opcodes import BY_NAME
+from avm.core.program import Program, link_code
+from avm.core.values import NONE
 
 
 def program(*ops: tuple, static=NONE, inbox=None) -> Program:

@@ -1,0 +1,1 @@
+"""Opcode semantics, grouped by category."""

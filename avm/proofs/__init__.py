@@ -1,0 +1,1 @@
+"""One-step proofs: export, file format, decoding, inspection and the independent verifier."""

@@ -1,0 +1,1 @@
+"""The avm-debug command line: one module per group of subcommands."""

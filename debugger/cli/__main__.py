@@ -1,0 +1,5 @@
+"""`python -m debugger.cli`."""
+
+from debugger.cli.main import main
+
+raise SystemExit(main())

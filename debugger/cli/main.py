@@ -1,0 +1,92 @@
+"""The ``avm-debug`` command line: ``avm-debug [PROGRAM]`` opens the debugger, subcommands do the rest.
+
+Every subcommand lives in its own ``debugger/cmd_*.py`` module that exposes ``register(subparsers)``;
+this module only dispatches. Bad input (a :class:`avm.errors.UserError`, an unknown flag) becomes
+one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from avm import __version__
+from avm.errors import UserError
+
+PROG = "avm-debug"
+
+# subcommand name -> module that registers it (each module may register several names)
+COMMAND_MODULES: dict[str, str] = {
+    "run": "debugger.cli.run",
+    "prove": "debugger.cli.proof",
+    "verify": "debugger.cli.proof",
+    "asm": "debugger.cli.asm",
+    "disasm": "debugger.cli.asm",
+    "explain": "debugger.cli.teach",
+    "inspect": "debugger.cli.teach",
+    "challenge": "debugger.cli.teach",
+}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one clear line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def _build_command_parser(name: str) -> argparse.ArgumentParser:
+    parser = OneLineParser(prog=PROG, description="avm-debug subcommands")
+    subparsers = parser.add_subparsers(dest="command", parser_class=OneLineParser, required=True)
+    module = importlib.import_module(COMMAND_MODULES[name])
+    module.register(subparsers)
+    return parser
+
+
+def _build_tui_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog=PROG,
+        description="Interactive debugger for the classic Arbitrum AVM. "
+        f"Subcommands: {', '.join(COMMAND_MODULES)} (avm-debug COMMAND --help).",
+    )
+    parser.add_argument("program", nargs="?",
+                        help=".s assembly or .mexe executable (default: the tour sample)")
+    parser.add_argument("--inbox", metavar="FILE", help="JSON file of inbox messages")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (see the command palette for the list)")
+    parser.add_argument("--break", dest="breaks", metavar="LABEL_OR_INDEX", action="append", default=[],
+                        help="set a breakpoint before starting (repeatable)")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in COMMAND_MODULES:
+            parser = _build_command_parser(args_list[0])
+            args = parser.parse_args(args_list)
+            return int(args.func(args) or 0)
+        args = _build_tui_parser().parse_args(args_list)
+        from debugger.cli.tui import open_tui  # imported late: Textual is slow to import
+
+        return int(open_tui(args) or 0)
+    except UserError as err:
+        sys.stderr.write(f"{PROG}: error: {err}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `avm-debug verify FILE | head`): stop quietly, like cat does
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- keep interpreter shutdown from re-raising
+        except OSError:
+            pass
+        return 141
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""``avm-debug prove`` and ``avm-debug verify``: export one-step proofs, and check them independently.
+
+* ``prove PROGRAM --step N`` writes the proof of the N-th executed instruction (0-based) as a reference
+  proof file (a JSON list with one entry); ``--all`` writes one entry per step from N (default 0) until
+  the program stops, blocks on an empty inbox, or ``--max-steps`` entries were written.
+* ``verify FILE`` checks every entry with ``avm.proofs.verifier`` and prints one line per entry
+  (``ok`` or what
+  does not match), then ``N passed, M failed``. Exit 0 only if all pass, 1 if any fails, 2 when the file
+  is malformed (bad JSON, shape or hex, or proof bytes that do not parse), with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from avm.core.inbox import load_inbox
+from avm.core.machine import Event, Machine, Status
+from avm.core.opcodes import mnemonic
+from avm.errors import UserError
+from avm.proofs.decode import ProofDecodeError, decode_buffer_proof, decode_proof
+from avm.proofs.export import can_prove, prove_and_step
+from avm.proofs.proof_file import ProofEntry, dumps_entries, load_proofs, write_proofs
+from avm.proofs.verifier import verify_entry
+from debugger.engine.loading import load_program
+
+DEFAULT_ALL_MAX = 10_000
+_CHUNK = 1_000_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    prove = subparsers.add_parser(
+        "prove", help="export one-step proofs (reference JSON)",
+        description="Export the one-step proof of an executed instruction, in the reference proof-file "
+                    "format (Proof, BufferProof, Assertion).")
+    prove.add_argument("program", help=".s assembly or .mexe executable")
+    prove.add_argument("--step", type=int, metavar="N",
+                       help="the N-th executed instruction, 0-based (with --all: the first one)")
+    prove.add_argument("--all", action="store_true", help="export every step until the program ends")
+    prove.add_argument("--max-steps", type=int, metavar="N",
+                       help=f"with --all: write at most N entries (default {DEFAULT_ALL_MAX:,})")
+    prove.add_argument("--inbox", metavar="FILE", help="JSON file of inbox messages")
+    prove.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    prove.set_defaults(func=prove_command)
+
+    verify = subparsers.add_parser(
+        "verify", help="check a proof file with the independent verifier",
+        description="Check every entry of a proof file (reference format) with the independent verifier.")
+    verify.add_argument("file", help="proof JSON file")
+    verify.set_defaults(func=verify_command)
+
+
+def _advance(machine: Machine, steps: int, path: str) -> None:
+    """Run exactly ``steps`` instructions, or raise UserError naming where the program stopped."""
+    while machine.steps < steps and machine.status == Status.EXTENSIVE:
+        events = machine.run(min(_CHUNK, steps - machine.steps))
+        if events & Event.BLOCKED:
+            break
+    if machine.steps < steps:
+        why = can_prove(machine) or "it stopped"
+        raise UserError(f"step {steps} does not exist: the program ran {machine.steps} steps "
+                        f"({why.split(':')[0]})", path)
+
+
+def prove_command(args: argparse.Namespace) -> int:
+    if args.step is None and not args.all:
+        raise UserError("give --step N (the N-th executed instruction, 0-based) or --all")
+    if args.step is not None and args.step < 0:
+        raise UserError("--step must be 0 or more")
+    if args.max_steps is not None and args.max_steps < 0:
+        raise UserError("--max-steps must be 0 or more")
+    if args.max_steps is not None and not args.all:
+        raise UserError("--max-steps goes with --all")
+    program = load_program(args.program)
+    inbox = load_inbox(args.inbox) if args.inbox else None
+    machine = Machine.from_program(program, inbox)
+    first = args.step or 0
+    _advance(machine, first, args.program)
+    name = os.path.basename(args.program)
+    entries: list[ProofEntry] = []
+    why = can_prove(machine)
+    if why:
+        raise UserError(f"step {first} cannot be proved: {why}", args.program)
+    if args.all:
+        limit = DEFAULT_ALL_MAX if args.max_steps is None else args.max_steps
+        while len(entries) < limit and can_prove(machine) is None:
+            entries.append(prove_and_step(machine, machine.steps, name))
+        if len(entries) == limit and can_prove(machine) is None:
+            sys.stderr.write(f"{args.program}: stopped after {limit} entries (--max-steps); "
+                             f"the program has not ended\n")
+    else:
+        entries.append(prove_and_step(machine, first, name))
+    if args.output:
+        write_proofs(args.output, list(entries))
+    else:
+        sys.stdout.write(dumps_entries(list(entries)) + "\n")
+    return 0
+
+
+def _check_bytes(entries: list[ProofEntry], path: str) -> None:
+    """Proof bytes that do not even parse make the file malformed (exit 2)."""
+    for i, entry in enumerate(entries):
+        try:
+            decode_proof(entry.proof)
+            decode_buffer_proof(entry.buffer_proof)
+        except ProofDecodeError as exc:
+            raise UserError(f"entry {i}: {exc.message}", path) from None
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    entries = load_proofs(args.file)
+    _check_bytes(entries, args.file)
+    passed = failed = 0
+    out = sys.stdout
+    for i, entry in enumerate(entries):
+        label = f"entry {i}"
+        step = entry.extras.get("step")
+        if isinstance(step, int) and step != i:
+            label += f" (step {step})"
+        label += f" [{mnemonic(entry.proof[0])}]"
+        result = verify_entry(entry)
+        if result.ok:
+            passed += 1
+            out.write(f"{label}: ok\n")
+        else:
+            failed += 1
+            out.write(f"{label}: FAILED {result.reason}\n")
+    out.write(f"{passed} passed, {failed} failed\n")
+    return 0 if failed == 0 else 1

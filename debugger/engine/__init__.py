@@ -1,0 +1,1 @@
+"""The session engine: plain Python, no screen (run control, history, breakpoints, insight)."""

@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets, keys and the command registry."""

@@ -1,0 +1,39 @@
+"""Hashes pane: current and next codepoint hashes, the machine hash, and the codepoint as a pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from avm.core import values
+from avm.core.keccak import ZERO32
+from debugger.engine.display import full_hash, instruction_text, short_hex
+from debugger.tui.widgets.kv_pane import KeyValuePane
+
+PENDING = "computing… (the program's code chain is being hashed)"
+
+
+def hash_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
+    m = session.machine
+    if not ready:
+        return [("codepoint", PENDING), ("machine", "computing…")]
+    pc = m.pc
+    cp_hash = values.value_hash(pc)
+    next_hash = values.value_hash(pc.next) if pc.next is not None else ZERO32
+    pair = f"({instruction_text(pc, 24, session.program.labels)}, {short_hex(next_hash, 8)})"
+    rows = [
+        ("codepoint", f"0x{cp_hash.hex()}"),
+        ("  = hash of", pair),
+        ("next cp", "zero: this is an error codepoint" if pc.next is None else f"0x{next_hash.hex()}"),
+        ("machine", f"0x{m.machine_hash().hex()}"),
+        ("err cp", full_hash(m.err_handler)),
+        ("register", full_hash(m.register)),
+        ("static", full_hash(m.static)),
+    ]
+    return rows
+
+
+class HashesPane(KeyValuePane):
+    """What the machine hash is made of: the codepoint hash chain and state hashes."""
+
+    def update_from(self, session: Any, ready: bool = True, mark_changes: bool = True) -> None:
+        self.set_rows(hash_rows(session, ready), mark_changes=mark_changes)

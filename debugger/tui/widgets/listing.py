@@ -1,0 +1,303 @@
+"""The program listing: a virtualised Line-API view of every instruction.
+
+Only visible rows are rendered. Each row is ``[bp] index [pc] label  code  ; location``; tokens come
+from :class:`avm.formats.lexer.AvmLexer`. Two caches: lexer tokens per instruction (never change) and rendered
+strips keyed by row state (cleared on a theme change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Token
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from debugger.engine.display import ListingText
+from debugger.tui.keymap import LISTING_KEYS
+from debugger.tui.widgets.line_styles import StyleCache
+
+TOKEN_CLASSES = {
+    Keyword: "listing--keyword",
+    Number: "listing--number",
+    Comment: "listing--comment",
+    Name.Label: "listing--label",
+    String: "listing--string",
+    Name: "listing--name",
+    Operator: "listing--punct",
+    Punctuation: "listing--punct",
+}
+
+LABEL_WIDTH_MAX = 18
+CODE_COLUMN = 24  # location comments line up here when the code is shorter
+
+
+class Listing(ScrollView, can_focus=True):
+    """Instruction listing with breakpoint gutter, PC marker, cursor and optional hit-count heat."""
+
+    COMPONENT_CLASSES = {
+        *TOKEN_CLASSES.values(),
+        "listing--gutter",
+        "listing--pc-line",
+        "listing--pc-marker",
+        "listing--cursor-line",
+        "listing--breakpoint",
+        "listing--breakpoint-off",
+        "listing--labelcol",
+        "listing--location",
+        "listing--heat",
+        "listing--match",
+    }
+    DEFAULT_CSS = """
+    Listing {
+        background: $surface;
+        overflow-x: hidden;
+        & > .listing--keyword { color: $text-accent; text-style: bold; }
+        & > .listing--number { color: $text-warning; }
+        & > .listing--string { color: $text-success; }
+        & > .listing--comment { color: $text-muted; text-style: italic; }
+        & > .listing--label { color: $text-primary; }
+        & > .listing--labelcol { color: $text-primary; text-style: bold; }
+        & > .listing--name { color: $text-secondary; }
+        & > .listing--punct { color: $text-muted; }
+        & > .listing--gutter { color: $text-muted; }
+        & > .listing--location { color: $text-muted; text-style: italic; }
+        & > .listing--heat { color: $text-warning; }
+        & > .listing--breakpoint { color: $text-error; text-style: bold; }
+        & > .listing--breakpoint-off { color: $text-muted; }
+        & > .listing--pc-marker { color: $text-success; text-style: bold; }
+        & > .listing--pc-line { background: $listing-pc-background; text-style: bold; }
+        & > .listing--cursor-line { background: $listing-cursor-background; }
+        & > .listing--match { text-style: underline; }
+    }
+    """
+    BINDINGS = [Binding(spec.keys, spec.action, spec.description, show=False, id=spec.id)
+                for spec in LISTING_KEYS]
+
+    class CursorMoved(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class GutterClicked(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, program: Any, breakpoint_marker: Callable[[int], str | None],
+                 *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        from avm.formats.lexer import AvmLexer
+
+        self.program = program
+        self.count = len(program.code)
+        self.breakpoint_marker = breakpoint_marker
+        self.pc: int | None = 0 if self.count else None
+        self.cursor = 0
+        self.follow = True  # keep the PC on screen while stepping, until the user scrolls away
+        self.heat: list[int] | None = None
+        self.heat_title = ""
+        self.match: int | None = None
+        self._lexer = AvmLexer(stripnl=False, ensurenl=False)
+        self._texts = ListingText(program)
+        self._tokens: LRUCache[int, list[tuple[Any, str]]] = LRUCache(4096)
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._cstyle = StyleCache(self)
+        self._index_width = max(2, len(str(max(0, self.count - 1))))
+        labels = program.labels
+        longest = max(map(len, labels.values()), default=0)
+        self._label_width = min(LABEL_WIDTH_MAX, longest + 1) if longest else 0
+        self.virtual_size = Size(self.gutter_width, self.count)
+        # locations in the program's own .s file read "line N": its name is already the pane's title
+        self._own_file = (next((loc.file for loc in program.locations if loc is not None), None)
+                          if program.source_text is not None else None)
+
+    # -- geometry -----------------------------------------------------------------------------------
+    @property
+    def gutter_width(self) -> int:
+        """Cells before the instruction text: marker, index, pc arrow, label (and heat when on)."""
+        heat = 8 if self.heat is not None else 0
+        return 2 + self._index_width + 2 + heat + (self._label_width + 1 if self._label_width else 0)
+
+    # -- state changes (called by the app) ------------------------------------------------------------
+    def set_pc(self, pc: int | None) -> None:
+        old, self.pc = self.pc, pc
+        if old is not None:
+            self.refresh_line(old)
+        if pc is not None:
+            self.refresh_line(pc)
+            if self.follow:
+                self.cursor_to(pc, scroll=True, user=False)
+
+    def set_heat(self, heat: list[int] | None, title: str = "") -> None:
+        self.heat, self.heat_title = heat, title
+        self.border_subtitle = f"heat: {title}" if heat is not None and title else ""
+        self.virtual_size = Size(self.gutter_width, self.count)
+        self._strips.clear()
+        self.refresh()
+
+    def refresh_breakpoints(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def cursor_to(self, index: int, *, scroll: bool = True, user: bool = True, center: bool = False) -> None:
+        if not self.count:
+            return
+        index = max(0, min(self.count - 1, index))
+        old, self.cursor = self.cursor, index
+        self.refresh_line(old)
+        self.refresh_line(index)
+        if user:
+            self.follow = index == self.pc
+        if scroll:
+            self.scroll_to_line(index, center=center)
+        if old != index:
+            self.post_message(self.CursorMoved(index))
+
+    def scroll_to_line(self, index: int, center: bool = False) -> None:
+        height, top = max(1, self.scrollable_content_region.height), round(self.scroll_offset.y)
+        if center or not top <= index < top + height:
+            if center or abs(index - top) > height:
+                self.scroll_to(y=max(0, index - height // 2), animate=False, immediate=True)
+            else:
+                self.scroll_to(y=index if index < top else index - height + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: Any) -> None:
+        # a smaller pane (a narrower terminal moves panes into it) must not leave the cursor off screen
+        if self.count:
+            self.call_after_refresh(self.scroll_to_line, self.cursor)
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.cursor_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.cursor_to(self.cursor - 1)
+
+    def action_cursor_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.cursor_to(self.cursor + direction * height)
+
+    def action_cursor_to(self, index: int) -> None:
+        self.cursor_to(index if index >= 0 else self.count - 1)
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.follow = False
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.follow = False
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if not 0 <= index < self.count:
+            return
+        if offset.x < 2 + self._index_width + 1:
+            self.post_message(self.GutterClicked(index))
+        else:
+            self.cursor_to(index, scroll=False)
+
+    # -- rendering -------------------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._cstyle.clear()
+
+    def _style_for(self, ttype: Any) -> Style | None:
+        while ttype is not Token and ttype is not None:
+            cls = TOKEN_CLASSES.get(ttype)
+            if cls:
+                return self._cstyle(cls, partial=True)
+            ttype = ttype.parent
+        return None
+
+    def line_text(self, index: int) -> str:
+        """The instruction as ``.s`` text (as written in the source, when there is one)."""
+        return self._texts[index]
+
+    def _tokens_for(self, index: int) -> list[tuple[Any, str]]:
+        toks = self._tokens.get(index)
+        if toks is None:
+            toks = [(t, s) for t, s in self._lexer.get_tokens(self.line_text(index)) if s]
+            self._tokens[index] = toks
+        return toks
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = round(scroll_y) + y
+        width = self.scrollable_content_region.width
+        base = self._cstyle("base")
+        if index >= self.count:
+            return Strip.blank(width, base)
+        marker = self.breakpoint_marker(index)
+        heat = self.heat[index] if self.heat is not None and index < len(self.heat) else None
+        key = (index, index == self.pc, index == self.cursor, self.has_focus, marker, heat,
+               index == self.match, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(index, base, marker, heat, width)
+            self._strips[key] = strip
+        return strip.crop(round(scroll_x), round(scroll_x) + width)
+
+    def _render_row(self, index: int, base: Style, marker: str | None, heat: int | None, width: int) -> Strip:
+        style = self._cstyle
+        is_pc, is_cursor = index == self.pc, index == self.cursor
+        line = base
+        if is_cursor:
+            line += style("listing--cursor-line")
+        if is_pc:
+            line += style("listing--pc-line")
+        bp_class = "listing--breakpoint" if marker in ("●", "◆", "▲") else "listing--breakpoint-off"
+        segs = [
+            Segment((marker or " ") + " ", line + style(bp_class, partial=True)),
+            Segment(f"{index:>{self._index_width}}", line + style("listing--gutter", partial=True)),
+            Segment("▶ " if is_pc else ("› " if is_cursor else "  "),
+                    line + style("listing--pc-marker", partial=True)),
+        ]
+        if self.heat is not None:
+            text = f"{heat:>7,} " if heat else "        "
+            segs.append(Segment(text[-8:], line + style("listing--heat", partial=True)))
+        if self._label_width:
+            label = self.program.labels.get(index, "")
+            if len(label) >= self._label_width:
+                label = label[: self._label_width - 2] + "…"
+            text = (label + ":") if label else ""
+            label_style = line + style("listing--labelcol", partial=True)
+            segs.append(Segment(f"{text:<{self._label_width}} ", label_style))
+        match_style = style("listing--match", partial=True) if index == self.match else None
+        used = 0
+        for ttype, text in self._tokens_for(index):
+            used += len(text)
+            st = self._style_for(ttype)
+            seg_style = line + st if st else line
+            if match_style is not None:
+                seg_style += match_style
+            segs.append(Segment(text, seg_style))
+        loc = self._location(index)
+        if loc:
+            # line the comments up at CODE_COLUMN, or further left when the pane is too narrow for that
+            column = min(CODE_COLUMN, width - self.gutter_width - len(loc) - 3)
+            pad = " " * max(2, column - used)
+            segs.append(Segment(f"{pad}; {loc}", line + style("listing--location", partial=True)))
+        strip = Strip(segs).simplify()
+        return strip.extend_cell_length(max(self.virtual_size.width, width), line)
+
+    def _location(self, index: int) -> str:
+        locations = self.program.locations
+        loc = locations[index] if index < len(locations) else None
+        if loc is None:
+            return ""
+        if loc.file is not None and loc.file == self._own_file:
+            return f"line {loc.line}"
+        name = loc.file.rsplit("/", 1)[-1] if loc.file else "?"
+        return f"{name}:{loc.line}"

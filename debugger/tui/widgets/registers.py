@@ -1,0 +1,55 @@
+"""Registers pane: gas, step, register, static, error codepoint, inbox, sends/logs, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from avm.core.values import MAX_INT
+from debugger.engine.display import codepoint_label, full_hash, kind, summary
+from debugger.tui.widgets.kv_pane import KeyValuePane
+
+
+def register_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
+    """The rows of the registers pane for the session's current state."""
+    m = session.machine
+    rows = [
+        ("status", status_text(m.status.name.lower())),
+        ("step", f"{session.step:,} / {session.history_end:,}"),
+        ("gas left", gas_text(m.gas)),
+        ("gas used", f"{m.gas_used:,}"),
+        ("pc", codepoint_label(session.program, m.pc)),
+        ("register", f"{kind(m.register)} {summary(m.register, 60)}"),
+        ("reg hash", full_hash(m.register)),
+        ("static", f"{kind(m.static)} {full_hash(m.static) if ready else 'hash: computing…'}"),
+        ("err cp", codepoint_label(session.program, m.err_handler)),
+        ("inbox", f"{m.inbox_count} read / {len(m.inbox)}  acc 0x{m.inbox_acc.hex()}"),
+        ("sends", f"{m.send_count}  acc 0x{m.send_acc.hex()}"),
+        ("logs", f"{m.log_count}  acc 0x{m.log_acc.hex()}"),
+    ]
+    return rows
+
+
+# the reference's status names, with what they mean for a newcomer
+STATUS_MEANING = {"extensive": "extensive (can run)", "halted": "halted (finished)",
+                  "errorstop": "errorstop (no handler)"}
+
+
+def status_text(name: str) -> str:
+    return STATUS_MEANING.get(name, name)
+
+
+def gas_text(gas: int) -> str:
+    if gas == MAX_INT:
+        return "MAX (2^256-1, the initial gas)"
+    if MAX_INT - gas < 10**12:
+        return f"MAX - {MAX_INT - gas:,}"
+    if gas < 10**15:
+        return f"{gas:,}"
+    return f"{gas:#x}"
+
+
+class RegistersPane(KeyValuePane):
+    """Machine registers; changed rows are highlighted."""
+
+    def update_from(self, session: Any, ready: bool = True, mark_changes: bool = True) -> None:
+        self.set_rows(register_rows(session, ready), mark_changes=mark_changes)

@@ -1,0 +1,44 @@
+"""avm.formats.jsonfile.read_json: one place that turns a bad JSON input file into a UserError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from avm.errors import UserError
+from avm.formats.jsonfile import read_json
+from avm.proofs.proof_file import load_proofs
+
+
+def test_reads_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    path.write_text('{"a": [1, 2]}', encoding="utf-8")
+    assert read_json(path) == {"a": [1, 2]}
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'{"a": [1,', "not valid JSON"),
+    (b"[\"\xc3\x28\"]", "not UTF-8"),
+])
+def test_bad_content_is_a_user_error(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=message) as info:
+        read_json(path)
+    assert str(path) in str(info.value)
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="no such file"):
+        read_json(tmp_path / "absent.json")
+    with pytest.raises(UserError, match="is a directory, not a proof file"):
+        read_json(tmp_path, "proof file")
+
+
+def test_proof_files_go_through_it(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('[{"Proof": ', encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_proofs(path)
+    assert "not valid JSON" in str(info.value) and info.value.line == 1

@@ -1,0 +1,126 @@
+"""End to end: the *installed* ``avm-debug`` in a real terminal (tmux), driven by keys.
+
+Opens a program, steps, sets a breakpoint from the ``:`` prompt, continues to it, exports a proof with
+``p`` and checks that ``avm-debug verify`` accepts the file, then quits with ``q``. A second run types a
+whole command line in one burst right after start-up: no key after ``:`` may reach the main screen.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from tui_helpers import (
+    PROGRAM,
+)
+
+SCRIPT = Path(sys.executable).with_name("avm-debug")
+
+
+def _need_tmux() -> str:
+    tmux = shutil.which("tmux")
+    if tmux is None or not SCRIPT.exists():
+        message = "tmux and the installed avm-debug console script are needed for the end-to-end test"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return tmux
+
+
+class Terminal:
+    """The installed ``avm-debug`` in a tmux server of its own (a private socket, so nothing else
+    using tmux on the machine can disturb the test, and the test disturbs nothing)."""
+
+    def __init__(self, tmux: str, tmp_path: Path, program: str) -> None:
+        self.tmux = tmux
+        self.socket = f"avm-e2e-{uuid.uuid4().hex[:8]}"
+        self.name = "main"
+        (tmp_path / "config").mkdir(exist_ok=True)
+        command = (f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path / 'config'} COLORTERM=truecolor "
+                   f"{SCRIPT} {program}; echo EXIT=$?; sleep 30")
+        self.run("-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", command)
+        self.run("set", "-s", "-t", self.name, "escape-time", "0")
+
+    def run(self, *args: str) -> str:
+        return subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True, text=True,
+                              check=True).stdout
+
+    def close(self) -> None:
+        subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-t", self.name, "-p")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} did not appear; the screen shows:\n{screen}")
+            time.sleep(0.1)
+
+
+def test_real_terminal_session(tmp_path: Path) -> None:
+    tmux = _need_tmux()
+    (tmp_path / "prog.s").write_text(PROGRAM)
+    term = Terminal(tmux, tmp_path, "prog.s")
+    try:
+        first = term.wait_for("^p palette")
+        assert "prog.s" in first and "main:" in first
+        term.keys("s", "s", "s")
+        screen = term.wait_for("step 3/3")
+        assert "7 (0x7)" in screen                                   # 3 + 4 on the data stack
+        term.keys(":")
+        term.wait_for(":")
+        term.keys("break func", literal=True)
+        term.keys("Enter")
+        term.wait_for("breakpoint #1")
+        term.keys("c")
+        screen = term.wait_for("breakpoint: #1")
+        assert "▶" in screen
+        term.keys("p")
+        term.wait_for("verified")
+        proof = tmp_path / "prog-step6.proof.json"
+        assert proof.is_file()
+        term.keys("Escape")
+        time.sleep(0.3)
+        term.keys("q")
+        term.wait_for("EXIT=0")
+    finally:
+        term.close()
+    done = subprocess.run([str(SCRIPT), "verify", str(proof)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_command_typed_in_one_burst_after_start_up(tmp_path: Path) -> None:
+    """``:break countdown`` + Enter sent in one write as soon as the app is up: the prompt gets every
+    key (``b`` would toggle a breakpoint, ``k`` step back, ``n`` step over...), then ``c`` stops there."""
+    from debugger.resources import sample_path
+
+    tmux = _need_tmux()
+    term = Terminal(tmux, tmp_path, str(sample_path("tour.s")))
+    try:
+        term.wait_for("^p palette")
+        term.run("send-keys", "-t", term.name, ":break countdown", "Enter")
+        term.wait_for("breakpoint #1")
+        screen = term.screen()
+        assert "step 0/0" in screen                  # no key reached the main screen's bindings
+        term.keys("c")
+        screen = term.wait_for("breakpoint: #1")
+        line = next(row for row in screen.splitlines() if "▶" in row)
+        assert "countdown" in line
+        term.keys("q")
+        term.wait_for("EXIT=0")
+    finally:
+        term.close()
