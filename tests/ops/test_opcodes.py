@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from avm.core import machine
 from avm.core.opcodes import (
     BUFFER_READ_WIDTH,
     BUFFER_WIDTH,
@@ -23,6 +22,7 @@ from avm.core.opcodes import (
     mnemonic,
     pops_for_proof,
 )
+from avm.ops import SEMANTICS
 from avm.proofs.verifier import VERIFIER_OPS
 
 # (code, mnemonic, gas, data pop depths, aux pop depths) transcribed from the reference opcodes.hpp
@@ -84,7 +84,7 @@ def test_invalid_opcodes() -> None:
 
 def test_every_valid_opcode_has_an_implementation() -> None:
     for c in range(256):
-        assert (machine._OPS[c] is not None) == VALID[c]
+        assert (SEMANTICS[c] is not None) == VALID[c]
 
 
 def test_categories_cover_every_kind() -> None:
