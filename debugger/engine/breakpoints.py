@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from avm.core.opcodes import BY_NAME, mnemonic
+from avm.core.opcodes import BY_NAME, CODE_BUILDING_OPS, mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint, values_equal
 from avm.errors import UserError
@@ -33,7 +33,7 @@ from debugger.engine.conditions import Condition, parse_condition
 
 # opcodes that build code at run time: codepoints outside the listing, so opcode breakpoints must
 # then be checked per step instead of through ``stop_at``
-RUNTIME_CODE_OPS = frozenset({0x77, 0x78, 0x79})
+RUNTIME_CODE_OPS = CODE_BUILDING_OPS
 EVENT_KINDS = ("error", "log", "send", "halt")
 
 
