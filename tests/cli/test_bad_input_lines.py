@@ -33,11 +33,11 @@ def test_a_long_json_number_is_bad_input_in_every_json_reader(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], digits: int) -> None:
     number = "9" * digits
     mexe = tmp_path / "big.mexe"
-    mexe.write_text('{"code": [], "static_val": {"Int": "0"}, "version": %s}' % number)
+    mexe.write_text('{"code": [], "static_val": {"Int": "0"}, "version": ' + number + "}")
     proof = tmp_path / "big.proof.json"
-    proof.write_text("[\n  %s\n]" % number)
+    proof.write_text(f"[\n  {number}\n]")
     inbox = tmp_path / "big_inbox.json"
-    inbox.write_text("[%s]" % number)
+    inbox.write_text(f"[{number}]")
     for args, path in ((["run", str(mexe)], mexe), (["disasm", str(mexe)], mexe),
                        (["prove", str(mexe), "--step", "0"], mexe), (["verify", str(proof)], proof),
                        (["inspect", str(proof)], proof), (["run", _tour_s(), "--inbox", str(inbox)], inbox)):
