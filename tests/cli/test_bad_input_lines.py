@@ -65,3 +65,27 @@ def test_counts_of_a_proof_file_are_256_bit(tmp_path: Path, capsys: pytest.Captu
     bad.write_text(json.dumps(entries))
     err = _fails_with_one_line(capsys, ["verify", str(bad)], bad)
     assert "gasUsed" in err
+
+
+def test_inspect_of_a_truncated_proof_names_the_file_and_entry(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], conformance_dir: Path) -> None:
+    source = sorted((conformance_dir / "proofs").glob("*.mexe-proofs.json"))[0]
+    entries = json.loads(source.read_text())[:2]
+    entries[1]["Proof"] = entries[1]["Proof"][:60]
+    bad = tmp_path / "truncated.json"
+    bad.write_text(json.dumps(entries))
+    for args in (["inspect", str(bad)], ["inspect", str(bad), "--entry", "1"], ["verify", str(bad)]):
+        err = _fails_with_one_line(capsys, args, bad)
+        assert "entry 1" in err and "truncated" in err
+
+
+def test_disasm_of_a_buffer_too_large_for_a_literal_names_the_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from avm.formats import disassembler
+
+    monkeypatch.setattr(disassembler, "_MAX_BUFFER_LITERAL", 64)     # stands for 16 MiB
+    mexe = tmp_path / "buffer.mexe"
+    mexe.write_text(json.dumps({"code": [{"opcode": 0x3B, "immediate": {"Buffer": "01" * 100}}],
+                                "static_val": {"Tuple": []}}))
+    err = _fails_with_one_line(capsys, ["disasm", str(mexe)], mexe)
+    assert "too large" in err
