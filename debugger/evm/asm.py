@@ -27,6 +27,8 @@ _HEX_PROGRAM = re.compile(r"0x[0-9a-fA-F\s]*")
 LABEL_PUSH_SIZE = 2
 #: Today's names for opcodes that py-evm still calls by an older name.
 ALIASES = {"KECCAK256": "SHA3"}
+#: EIP-141's designated invalid instruction: no entry in py-evm's table (any missing byte fails there).
+INVALID = 0xFE
 
 
 @dataclass
@@ -67,6 +69,7 @@ def mnemonics() -> dict[str, int]:
     """Upper-case mnemonic -> opcode byte, from py-evm's table."""
     table = {opcode_name(fn).upper(): op for op, fn in opcode_table().items()}
     table.update({alias: table[name] for alias, name in ALIASES.items() if name in table})
+    table.setdefault("INVALID", INVALID)
     return table
 
 
@@ -76,7 +79,7 @@ def disassemble(code: bytes) -> list[EvmInstruction]:
     pc = 0
     while pc < len(code):
         op = code[pc]
-        name = names.get(op, f"INVALID_0x{op:02x}")
+        name = names.get(op, "INVALID" if op == INVALID else f"INVALID_0x{op:02x}")
         n = push_size(name)
         out.append(EvmInstruction(pc, op, name, code[pc + 1:pc + 1 + n]))
         pc += 1 + n

@@ -164,3 +164,14 @@ def load_lesson(path: str | Path) -> Lesson:
     except OSError as exc:
         raise UserError(f"cannot read: {exc.strerror or exc}", str(path)) from None
     return parse_lesson(text, str(path))
+
+
+def resolve_lesson(name: str) -> Lesson:
+    """A lesson file path, or the name of a shipped lesson (``push_add`` or ``push_add.lesson``)."""
+    if not is_lesson(name) or not Path(name).exists():
+        from debugger.resources import lesson_path
+
+        shipped = lesson_path(name if is_lesson(name) else name + LESSON_SUFFIX)
+        if shipped.is_file() and not Path(name).exists():
+            return load_lesson(str(shipped))
+    return load_lesson(name)

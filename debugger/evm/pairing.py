@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from avm.core.machine import MAX_GAS, Machine, Status
+from avm.core.machine import MAX_GAS, Event, Machine, Status
 from avm.core.values import Value
 from avm.errors import UserError
 from debugger.engine.display import instruction_text, summary
@@ -41,20 +41,20 @@ def avm_gas_text(gas: int) -> str:
 
 
 def _avm_stops(lesson: Lesson) -> tuple[list[int], Machine]:
-    """Steps where the AVM side is at a marked instruction (plus 0 and the last step), and the final
-    machine."""
+    """Steps where the AVM side is at a marked instruction (plus the last step), and the final machine."""
     m = Machine.from_program(lesson.avm, [])
     marked = {lesson.avm.code[i] for i in lesson.avm_markers}
-    stops = [0]
+    stops = [0] if m.pc in marked else []
     while not m.status and m.steps < AVM_MAX_STEPS:
-        m.run(AVM_MAX_STEPS - m.steps, stop_at=marked)
-        if m.pc in marked and not m.status and m.steps != stops[-1]:
+        events = m.run(AVM_MAX_STEPS - m.steps, stop_at=marked)
+        if m.pc in marked and not m.status and (not stops or m.steps != stops[-1]):
             stops.append(m.steps)
-        if m.inbox_count >= len(m.inbox) and m.pc.op == 0x72 and not m.status:
-            break   # blocked on an empty inbox: a lesson never reads one
+        if events & Event.BLOCKED:
+            break   # waiting for an inbox message: a lesson has none
     if not m.status:
-        raise UserError(f"the AVM side did not stop within {AVM_MAX_STEPS:,} steps", lesson.path)
-    if stops[-1] != m.steps:
+        raise UserError(f"the AVM side did not halt within {AVM_MAX_STEPS:,} steps (or waits for an inbox "
+                        "message)", lesson.path)
+    if not stops or stops[-1] != m.steps:
         stops.append(m.steps)
     return stops, m
 
@@ -88,6 +88,7 @@ class LessonRun:
         self.evm_stops = _evm_stops(lesson, self.evm_run)
         self.avm_stops, self.avm_final = _avm_stops(lesson)
         self.avm = Session(lesson.avm, [])
+        self._at = {EVM: -1, AVM: -1}
 
     # ---------------------------------------------------------------- outcomes
     @property
@@ -99,38 +100,56 @@ class LessonRun:
         return avm_outcome(self.avm_final)
 
     # ---------------------------------------------------------------- moves
+    # ``_at[side]`` is the index in the side's stop list it has reached (-1: none yet). A side whose
+    # first instruction is marked has not "reached" that marker before the first move, so that both
+    # sides meet their first markers on the same key press.
+    def _stops(self, side: str) -> list[int]:
+        return self.evm_stops if side == EVM else self.avm_stops
+
+    def _goto(self, side: str, position: int) -> None:
+        if side == EVM:
+            self.evm.goto(position)
+        else:
+            self.avm.goto(position)
+
+    def position(self, side: str) -> int:
+        return self.evm.position if side == EVM else self.avm.step
+
+    def _sides(self, side: str) -> tuple[str, ...]:
+        return (EVM, AVM) if side == BOTH else (side,)
+
     def forward(self, side: str = BOTH) -> None:
-        if side in (EVM, BOTH):
-            i = bisect.bisect_right(self.evm_stops, self.evm.position)
-            self.evm.goto(self.evm_stops[min(i, len(self.evm_stops) - 1)])
-        if side in (AVM, BOTH):
-            i = bisect.bisect_right(self.avm_stops, self.avm.step)
-            self.avm.goto(self.avm_stops[min(i, len(self.avm_stops) - 1)])
+        for s in self._sides(side):
+            stops = self._stops(s)
+            self._at[s] = min(self._at[s] + 1, len(stops) - 1)
+            self._goto(s, stops[self._at[s]])
 
     def back(self, side: str = BOTH) -> None:
-        if side in (EVM, BOTH):
-            i = bisect.bisect_left(self.evm_stops, self.evm.position)
-            self.evm.goto(self.evm_stops[max(i - 1, 0)])
-        if side in (AVM, BOTH):
-            i = bisect.bisect_left(self.avm_stops, self.avm.step)
-            self.avm.goto(self.avm_stops[max(i - 1, 0)])
+        for s in self._sides(side):
+            self._at[s] -= 1
+            self._goto(s, self._stops(s)[self._at[s]] if self._at[s] >= 0 else 0)
+            self._at[s] = max(self._at[s], -1)
 
     def step(self, side: str, n: int = 1) -> None:
         """Single instructions on one side (negative: back)."""
-        if side == EVM:
-            self.evm.step(n)
-        elif n >= 0:
-            self.avm.goto(min(self.avm.step + n, self.avm_stops[-1]))
-        else:
-            self.avm.goto(max(self.avm.step + n, 0))
+        end = self._stops(side)[-1]
+        target = max(0, min(self.position(side) + n, end))
+        self._goto(side, target)
+        stops = self._stops(side)
+        self._at[side] = bisect.bisect_right(stops, target) - 1 if target else -1
 
     def restart(self) -> None:
-        self.evm.goto(0)
-        self.avm.goto(0)
+        for s in (EVM, AVM):
+            self._goto(s, 0)
+            self._at[s] = -1
 
     @property
     def at_end(self) -> bool:
         return self.evm.at_end and self.avm.step >= self.avm_stops[-1]
+
+    @property
+    def at_start(self) -> bool:
+        return self._at[EVM] < 0 and self._at[AVM] < 0
 
     # ---------------------------------------------------------------- views
     def evm_marker(self) -> str | None:
@@ -142,9 +161,11 @@ class LessonRun:
         return None if m.status else self.lesson.avm_markers.get(m.pc.index)
 
     def note(self) -> str:
+        if self.at_start:
+            return self.lesson.about
         names = [n for n in (self.evm_marker(), self.avm_marker()) if n]
         if not names:
-            return self.lesson.about if self.evm.position == 0 else ""
+            return ""
         return "\n".join(dict.fromkeys(self.lesson.notes.get(n, "") for n in names)).strip()
 
     def evm_view(self) -> SideView:

@@ -56,15 +56,30 @@ def push_size(mnemonic: str) -> int:
     return 0
 
 
+#: A recorded stack is a chain of cells (value, cell below), shared between consecutive states: an
+#: instruction changes only the top few items, so a step costs O(items changed), not O(depth).
+StackCell = tuple[int, "StackCell | None"]
+
+
 @dataclass
 class EvmState:
     """The machine before one instruction (or at the end of the run)."""
 
     pc: int | None            # byte offset of the next instruction (None at the end)
-    stack: tuple[int, ...]    # bottom first
+    top: StackCell | None     # the stack's top cell
     memory: bytes
     gas: int                  # gas left
     storage: dict[int, int]   # the contract's storage (non-zero slots)
+
+    @property
+    def stack(self) -> tuple[int, ...]:
+        """The stack, bottom first."""
+        out: list[int] = []
+        cell = self.top
+        while cell is not None:
+            out.append(cell[0])
+            cell = cell[1]
+        return tuple(reversed(out))
 
 
 @dataclass
@@ -141,13 +156,29 @@ class _Recorder:
         self.run = run
         self.storage: dict[int, int] = {}
         self.memory = b""
+        self.raw: list[int | bytes] = []              # py-evm's stack items at the last snapshot
+        self.cells: list[StackCell] = []              # cells[i]: the cell of item i (bottom = 0)
+
+    def _stack_top(self, raw: list[int | bytes]) -> StackCell | None:
+        prev, cells = self.raw, self.cells
+        keep = min(len(prev), len(raw))
+        low = max(0, keep - 18)                       # DUP16/SWAP16 reach 17 items deep
+        while keep > low and prev[:keep] != raw[:keep]:
+            keep -= 1
+        if keep == low and prev[:keep] != raw[:keep]:
+            keep = 0
+        del cells[keep:]
+        for v in raw[keep:]:
+            cells.append((_as_int(v), cells[-1] if cells else None))
+        self.raw = list(raw)
+        return cells[-1] if cells else None
 
     def snapshot(self, computation: Any, pc: int | None) -> EvmState:
         mem = computation._memory._bytes
         if len(mem) != len(self.memory) or mem != self.memory:
             self.memory = bytes(mem)
-        stack = tuple(_as_int(v) for v in computation._stack.values)
-        return EvmState(pc, stack, self.memory, computation.get_gas_remaining(), self.storage)
+        top = self._stack_top(computation._stack.values)
+        return EvmState(pc, top, self.memory, computation.get_gas_remaining(), self.storage)
 
     def wrap(self, opcode: int, fn: Any) -> Callable[..., None]:
         mnemonic = opcode_name(fn)
@@ -182,8 +213,8 @@ class _Recorder:
             step.cost = state.gas - computation.get_gas_remaining()
             if opcode == 0x54 and slot is not None:
                 step.storage_read = (slot, _as_int(stack[-1]))
-            elif opcode == 0x55 and slot is not None:
-                value = state.stack[-2]
+            elif opcode == 0x55 and slot is not None and state.top is not None and state.top[1] is not None:
+                value = state.top[1][0]
                 step.storage_write = (slot, value)
                 self.storage = {k: v for k, v in self.storage.items() if k != slot}
                 if value:
