@@ -138,6 +138,7 @@ class SourceMap:
         self._files: dict[str, SourceFile] = {}
         self._instructions: dict[int, list[int]] | None = None
         self._prologue: set[int] | None = None
+        self._owner: list[int] | None = None
 
     @property
     def has_locations(self) -> bool:
@@ -277,18 +278,31 @@ class SourceMap:
 
     # ------------------------------------------------------------------ functions
     def function_of(self, index: int) -> str | None:
-        """The source function instruction ``index`` belongs to (from the declarations in its file),
-        else the program's label for it."""
-        where = self.line_of(index)
-        if where is not None:
-            src = self.file(where[0])
-            if src.path is not None:
-                name = src.function_at(where[1])
-                if name:
-                    return name
+        """The source function instruction ``index`` belongs to: the declaration before its line, or,
+        for an unlocated instruction, before the line of the nearest located instruction above it
+        (the compiler emits each function as one stretch that starts with its located frame set-up);
+        without locations, the program's label for it."""
+        lid = self.owner_line(index)
+        if lid >= 0:
+            module, line = self.lines[lid]
+            src = self.file(module)
+            name = src.function_at(line) if src.path is not None else None
+            if name:
+                return name
         from debugger.engine.insight import label_index
 
         return label_index(self.program).function_of(index) if 0 <= index < len(self.program.code) else None
+
+    def owner_line(self, index: int) -> int:
+        """The line id of instruction ``index``, or of the nearest located instruction above it."""
+        if self._owner is None:
+            owner, last = [], -1
+            for lid in self.line_ids:
+                if lid >= 0:
+                    last = lid
+                owner.append(last)
+            self._owner = owner
+        return self._owner[index] if 0 <= index < len(self._owner) else -1
 
     def is_prologue(self, index: int) -> bool:
         """Is instruction ``index`` located on a function's declaration line (its frame set-up)?"""
@@ -340,9 +354,9 @@ def profile_rows(smap: SourceMap, counts: dict[int, int], gas: dict[int, int],
     acc: dict[str, list[int]] = {}
     for i, n in counts.items():
         if by == "line":
-            key = smap.where(i) or "(no location)"
+            key = smap.where(i) or f"({smap.function_of(i) or 'startup code'}, no location)"
         else:
-            key = (smap.function_of(i) or "(no function)") if i >= 0 else "(run-time code)"
+            key = (smap.function_of(i) or "(startup code)") if i >= 0 else "(run-time code)"
         row = acc.setdefault(key, [0, 0])
         row[0] += n
         row[1] += gas.get(i, 0)
