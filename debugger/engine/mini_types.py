@@ -132,7 +132,8 @@ def _subtree_paths(size: int) -> list[tuple[int, ...]]:
     return paths
 
 
-def _at(value: Any, path: tuple[int, ...]) -> Any:
+def value_at(value: Any, path: tuple[int, ...]) -> Any:
+    """The part of ``value`` at a tuple path (None when it is not there)."""
     for i in path:
         if type(value) is not Tuple or i >= len(value.items):
             return None
@@ -185,8 +186,8 @@ def decode(value: Any, tipe: Any, tree: dict | None = None, name: str = "", dept
         return Decoded(name, shown, "(" + ", ".join(p.text for p in parts) + ")", parts, value)
     if kind == "Struct" and isinstance(body, list) and body:
         paths = tree_paths(len(body))
-        if all(_at(value, p) is not None for p in paths):
-            parts = [decode(_at(value, p), f.get("tipe"), tree, str(f.get("name")), depth + 1)
+        if all(value_at(value, p) is not None for p in paths):
+            parts = [decode(value_at(value, p), f.get("tipe"), tree, str(f.get("name")), depth + 1)
                      for p, f in zip(paths, body, strict=True)]
             text = "{" + ", ".join(f"{p.name}: {p.text}" for p in parts) + "}"
             return Decoded(name, shown, text, parts, value)
@@ -235,7 +236,7 @@ def _array(value: Tuple, elem: Any, tree: dict, name: str, shown: str, depth: in
     for i in range(min(size, MAX_ELEMENTS)):
         node, index, chunk = blocks, i, step
         while chunk >= 1 and node is not None:
-            node = _at(node, (index // chunk,))
+            node = value_at(node, (index // chunk,))
             index, chunk = index % chunk, chunk // 8
         parts.append(decode(node, elem, tree, str(i), depth + 1))
     return Decoded(name, shown, _elements_text(parts, size), parts, value)
@@ -250,7 +251,7 @@ def _fixed_array(value: Tuple, elem: Any, size: int, tree: dict, name: str, show
     for i in range(min(size, MAX_ELEMENTS)):
         node, index, step = value, i, chunk
         while step >= 1 and node is not None:
-            node = _at(node, (index // step,))
+            node = value_at(node, (index // step,))
             index, step = index % step, step // 8
         parts.append(decode(node, elem, tree, str(i), depth + 1))
     return Decoded(name, shown, _elements_text(parts, size), parts, value)
@@ -304,7 +305,7 @@ def decode_globals(program: Program, register: Any, internal: bool = False) -> l
     for g in program.globals:
         if g.name not in paths or (not internal and (g.offset is None or g.name.startswith("_"))):
             continue
-        out.append(decode(_at(register, paths[g.name]), g.tipe, program.type_tree, g.name))
+        out.append(decode(value_at(register, paths[g.name]), g.tipe, program.type_tree, g.name))
     return out
 
 

@@ -44,6 +44,7 @@ from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager, watch_changed
 from debugger.engine.history import History
 

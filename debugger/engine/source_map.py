@@ -25,9 +25,16 @@ from typing import Any
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
+from debugger.engine.locations import (
+    InstructionLocation,
+    Reader,
+    add_instruction_provider,
+    add_place_provider,
+)
 
 SOURCE_SUFFIX = ".mini"
 CHANGED = "source changed since compilation"
+LINE_SLACK = 5            # a breakpoint on a line without code moves at most this far down
 _FUNC = re.compile(r"\bfunc\s+([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -258,19 +265,20 @@ class SourceMap:
         raise UserError(f"{name!r} is ambiguous: {', '.join(found)}")
 
     def resolve(self, spec: str) -> tuple[str, int, list[int]]:
-        """``FILE:LINE`` -> (module, line, instructions that start it); ``UserError`` when the line
-        has no code (the message names the nearest lines that have)."""
+        """``FILE:LINE`` -> (module, line, instructions that start it). A line without code moves to
+        the next line with code (as in gdb), at most ``LINE_SLACK`` lines on; else ``UserError``
+        naming the nearest lines that have code."""
         name, sep, num = spec.strip().rpartition(":")
         if not sep or not num.isdigit() or not name:
             raise UserError(f"expected FILE:LINE, not {spec!r}")
         module, line = self.module_named(name), int(num)
-        starts = self.line_starts(module, line)
-        if not starts:
-            near = sorted({ln for m, ln in self.lines if m == module},
-                          key=lambda ln: (abs(ln - line), ln))[:3]
-            hint = f" (lines with code nearby: {', '.join(map(str, sorted(near)))})" if near else ""
+        with_code = sorted({ln for m, ln in self.lines if m == module})
+        later = [ln for ln in with_code if line <= ln <= line + LINE_SLACK]
+        if not later:
+            near = sorted(sorted(with_code, key=lambda ln: (abs(ln - line), ln))[:3])
+            hint = f" (lines with code nearby: {', '.join(map(str, near))})" if near else ""
             raise UserError(f"no code on {self.display(module)}:{line}{hint}")
-        return module, line, starts
+        return module, later[0], self.line_starts(module, later[0])
 
     def display(self, module: str) -> str:
         """A module's file name for messages and the pane title."""
@@ -488,3 +496,46 @@ def _latest_event_before(session: Any, stepper: _Stepper, s: int) -> tuple[int, 
     if pending[0] is not None:
         return pending[0][0], True
     return history.start, False
+
+
+# ---------------------------------------------------------------------- the location language
+_MAPS: dict[int, SourceMap] = {}
+
+
+def program_source_map(program: Program) -> SourceMap:
+    """A line map of ``program`` (no source folders: for naming lines, not for showing them)."""
+    smap = _MAPS.get(id(program))
+    if smap is None or smap.program is not program:
+        _MAPS.clear()
+        smap = _MAPS[id(program)] = SourceMap(program)
+    return smap
+
+
+_FILE_LINE = re.compile(r"(?P<file>[^\s:][^\s]*?):(?P<line>[0-9]+)\Z")
+
+
+def _line_location(program: Program, text: str) -> InstructionLocation | None:
+    """``FILE:LINE`` (``bytestream.mini:122``, ``std::bytestream:122``) names the first instruction of
+    that line, for breakpoints, ``--break`` and run-to."""
+    if _FILE_LINE.match(text) is None or not any(loc is not None for loc in program.locations):
+        return None
+    smap = program_source_map(program)
+    module, line, starts = smap.resolve(text)
+    return InstructionLocation(text, index=starts[0], label=f"{smap.display(module)}:{line}")
+
+
+def _global_place(program: Program | None, name: str) -> Reader | None:
+    """A global variable's name reads its value from the register (``:watch newGlobal2``,
+    ``:break 46 if global1 == 5``)."""
+    if program is None or not program.globals:
+        return None
+    from debugger.engine.mini_types import global_paths, value_at
+
+    path = global_paths(program).get(name)
+    if path is None:
+        return None
+    return lambda m: value_at(m.register, path)
+
+
+add_instruction_provider(_line_location)
+add_place_provider(_global_place)
