@@ -26,6 +26,7 @@ from avm.core.buffer import Buffer
 from avm.core.program import Program
 from avm.core.values import CodePoint, Tuple
 
+NOT_SET = "(not set)"   # the register has no slot for it yet (before the program sets up its globals)
 MAX_ELEMENTS = 64      # array / map elements shown per value (the rest is summarised)
 _WORDS = {"Uint": "uint", "Int": "int", "Bool": "bool", "Bytes32": "bytes32", "EthAddress": "address",
           "Buffer": "buffer", "Any": "any", "Void": "void", "Every": "every"}
@@ -166,6 +167,8 @@ def decode(value: Any, tipe: Any, tree: dict | None = None, name: str = "", dept
     tree = tree or {}
     shown = type_text(tipe, tree)
     t = _resolve(tipe, tree)
+    if value is None:
+        return Decoded(name, shown, NOT_SET)
     if depth > 24:
         return Decoded(name, shown, "…", raw=value)
     if isinstance(t, str):

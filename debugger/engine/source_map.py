@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from avm.core.opcodes import mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
@@ -34,6 +35,8 @@ from debugger.engine.locations import (
 
 SOURCE_SUFFIX = ".mini"
 CHANGED = "source changed since compilation"
+_JUMPS = (0x34, 0x35)                # jump, cjump
+_FRAME_EDGE_OPS = (0x38, 0x34)       # auxpush, jump
 LINE_SLACK = 5            # a breakpoint on a line without code moves at most this far down
 _FUNC = re.compile(r"\bfunc\s+([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -144,7 +147,6 @@ class SourceMap:
         self._ids = ids
         self._files: dict[str, SourceFile] = {}
         self._instructions: dict[int, list[int]] | None = None
-        self._prologue: set[int] | None = None
         self._owner: list[int] | None = None
 
     @property
@@ -245,6 +247,34 @@ class SourceMap:
         lid = self._ids.get((module, line))
         return [i for i in self.instructions_at(module, line) if i == 0 or self.line_ids[i - 1] != lid]
 
+    def statement_line(self, index: int) -> tuple[str, int] | None:
+        """The source line of instruction ``index``; for an unlocated instruction written in an ``asm``
+        block (the compiler leaves some unlocated: ``asm(42,) { debugprint }``), a line between its located
+        neighbours that names its opcode and has no located code: the k-th such instruction of the
+        unlocated stretch on the k-th such line."""
+        found = self.line_of(index)
+        if found is not None or not 0 <= index < len(self.line_ids):
+            return found
+        before = self.owner_line(index)
+        after = next((lid for lid in self.line_ids[index + 1:] if lid >= 0), -1)
+        if before < 0:
+            return None
+        module, first = self.lines[before]
+        last = self.lines[after][1] if after >= 0 and self.lines[after][0] == module else first + 50
+        src = self.file(module)
+        if src.path is None or last < first:
+            return None
+        code = self.program.code
+        op = code[index].op
+        start = index
+        while start > 0 and self.line_ids[start - 1] < 0:
+            start -= 1
+        k = sum(1 for i in range(start, index) if code[i].op == op)
+        word = re.compile(r"\b" + re.escape(mnemonic(op)) + r"\b")
+        hits = [n for n in range(first, min(last, len(src.lines)) + 1)
+                if (module, n) not in self._ids and word.search(src.lines[n - 1])]
+        return (module, hits[k]) if k < len(hits) else None
+
     def module_named(self, name: str) -> str:
         """The module a user means by ``name``: a module (``std::bytestream``), a file name
         (``bytestream.mini``, ``bytestream``) or a path ending in one (``UserError`` if none or many)."""
@@ -312,23 +342,14 @@ class SourceMap:
             self._owner = owner
         return self._owner[index] if 0 <= index < len(self._owner) else -1
 
-    def is_prologue(self, index: int) -> bool:
-        """Is instruction ``index`` located on a function's declaration line (its frame set-up)?"""
-        lid = self.line_id(index)
-        if lid < 0:
-            return False
-        if self._prologue is None:
-            decl = set()
-            for i, (module, line) in enumerate(self.lines):
-                if any(start == line for start, _ in self.file(module).functions):
-                    decl.add(i)
-            self._prologue = decl
-        return lid in self._prologue
-
     def where(self, index: int) -> str:
         """``file:line`` of an instruction ("" when it has no location)."""
-        found = self.line_of(index)
-        return f"{self.display(found[0])}:{found[1]}" if found else ""
+        lid = self.line_id(index)
+        return self.where_line(lid) if lid >= 0 else ""
+
+    def where_line(self, lid: int) -> str:
+        module, line = self.lines[lid]
+        return f"{self.display(module)}:{line}"
 
 
 # ---------------------------------------------------------------------- call stack and profile
@@ -349,10 +370,17 @@ def source_call_stack(smap: SourceMap, m: Any) -> list[SourceFrame]:
     from debugger.engine.insight import call_stack
 
     frames: list[SourceFrame] = []
-    for f in call_stack(smap.program, m):
-        index = f.index if f.level == 0 else f.index - 1
+    calls = [f.index if f.level == 0 else f.index - 1 for f in call_stack(smap.program, m)]
+    pending = pending_return(m, smap.program.code)
+    if pending is not None:
+        calls.insert(1, pending.index - 1)
+    for index in calls:
         name = smap.function_of(index) or "?"
-        frames.append(SourceFrame(len(frames), name, smap.where(index) or f"@{index}", index))
+        where = smap.where(index)
+        if not where:
+            owner = smap.owner_line(index)
+            where = f"@{index} (after {smap.where_line(owner)})" if owner >= 0 else f"@{index}"
+        frames.append(SourceFrame(len(frames), name, where, index))
     return frames
 
 
@@ -372,9 +400,21 @@ def profile_rows(smap: SourceMap, counts: dict[int, int], gas: dict[int, int],
 
 
 # ---------------------------------------------------------------------- source stepping
-def frames_of(m: Any) -> int:
-    """Returning-function frames: codepoints on the aux stack."""
-    return sum(1 for v in m.aux if type(v) is CodePoint)
+def pending_return(m: Any, code: list[CodePoint]) -> CodePoint | None:
+    """The return address on top of the data stack at a function's first instruction (``auxpush``,
+    before it saves it) or at its last (the ``jump`` back): a codepoint that follows a jump."""
+    if m.pc.op in _FRAME_EDGE_OPS and m.stack:
+        top = m.stack[-1]
+        i = top.index if type(top) is CodePoint else -1
+        if 0 < i < len(code) and code[i] is top and code[i - 1].op in _JUMPS:
+            return top
+    return None
+
+
+def frames_of(m: Any, code: list[CodePoint]) -> int:
+    """Returning-function frames: the return codepoints on the aux stack (and a pending one)."""
+    n = sum(1 for v in m.aux if type(v) is CodePoint)
+    return n + 1 if pending_return(m, code) is not None else n
 
 
 class _Stepper:
@@ -384,8 +424,7 @@ class _Stepper:
         self.smap = smap
         self.code = smap.program.code
         self.how = how
-        self.frames = frames_of(m)
-        self.aux = len(m.aux)
+        self.frames = frames_of(m, self.code)
         self.start = self.key(m) if self.accepts(m) else None
 
     def lid(self, m: Any) -> int:
@@ -401,15 +440,13 @@ class _Stepper:
             return False
         if self.how == "into":
             return True
-        if self.smap.is_prologue(m.pc.index):
-            return False
-        f = frames_of(m)
+        f = frames_of(m, self.code)
         if self.how == "over":
             return f <= self.frames
-        return f < self.frames if self.frames else len(m.aux) < self.aux   # out
+        return f < self.frames                                              # out
 
     def key(self, m: Any) -> Any:
-        return self.lid(m) if self.how == "into" else (self.lid(m), frames_of(m))
+        return self.lid(m) if self.how == "into" else (self.lid(m), frames_of(m, self.code))
 
 
 def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool = False) -> Any:
@@ -421,6 +458,9 @@ def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool
         raise ValueError(how)
     session._interrupt.clear()
     stepper = _Stepper(smap, session.machine, how)
+    if how == "out" and stepper.frames == 0:
+        raise UserError(f"{smap.function_of(session.machine.pc.index) or 'this code'} is the outermost "
+                        "function: there is no caller to step out to")
     if not backward:
         last = [stepper.start]
 
@@ -452,8 +492,11 @@ def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool
 def _detail(smap: SourceMap, session: Any, how: str, backward: bool) -> str:
     pc = session.machine.pc
     where = smap.where(pc.index) or f"@{pc.index}"
-    verb = {"into": "line", "over": "line (over calls)", "out": "returned to"}[how]
-    return f"{'back: ' if backward else ''}{verb} {where} in {smap.function_of(pc.index) or '?'}"
+    function = smap.function_of(pc.index) or "?"
+    if how == "out":
+        return f"{'back to the caller' if backward else 'returned to'} {function} at {where}"
+    over = " (over calls)" if how == "over" else ""
+    return f"{'back to ' if backward else ''}{where} in {function}{over}"
 
 
 def _latest_event_before(session: Any, stepper: _Stepper, s: int) -> tuple[int, bool] | None:
