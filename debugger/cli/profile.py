@@ -33,6 +33,7 @@ def profile_rows(path: str, inbox_path: str | None, source_dirs: list[str], by: 
                  max_steps: int) -> tuple[list[tuple[str, int, int]], str, int, list[str]]:
     """(rows, how the run ended, steps, source warnings) for the ``profile`` table."""
     from debugger.engine.session import Session, StopReason
+    from debugger.engine.source_map import check_source_dirs
     from debugger.engine.source_map import profile_rows as rows_of
 
     inbox = None
@@ -41,7 +42,7 @@ def profile_rows(path: str, inbox_path: str | None, source_dirs: list[str], by: 
 
         inbox = load_inbox(inbox_path)
     session = Session.load(path, inbox)
-    session.source_dirs = list(source_dirs)
+    session.source_dirs = check_source_dirs(source_dirs)
     session.stop_on_compiled = False
     session.run_limit = max_steps
     stop = session.continue_()

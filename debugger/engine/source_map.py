@@ -96,6 +96,15 @@ class SourceFile:
         return name
 
 
+def check_source_dirs(dirs: Iterable[str]) -> list[str]:
+    """The ``--source-dir`` folders, each checked to exist (``UserError`` naming the bad one)."""
+    out = [os.fspath(d) for d in dirs]
+    for d in out:
+        if not os.path.isdir(d):
+            raise UserError("--source-dir: no such folder", d)
+    return out
+
+
 def find_source(module: str, dirs: Iterable[str], program_path: str | None) -> str | None:
     """Where the module's file is: ``dirs`` first, then next to the program (see the module doc)."""
     rel = module_file(module)

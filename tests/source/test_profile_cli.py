@@ -29,6 +29,8 @@ def test_profile_by_function_and_line(arbos_dir: Path, source_dir: Path,
 def test_profile_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["profile", str(tmp_path / "none.mexe")]) == 2
     assert "none.mexe" in capsys.readouterr().err
+    assert main(["profile", str(tmp_path / "none.mexe"), "--source-dir", str(tmp_path / "nodir")]) == 2
+    assert "nodir: --source-dir: no such folder" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         main(["profile", "x.mexe", "--by", "opcode"])
     assert exc.value.code == 2
