@@ -36,13 +36,14 @@ def profile_rows(path: str, inbox_path: str | None, source_dirs: list[str], by: 
     from debugger.engine.source_map import check_source_dirs
     from debugger.engine.source_map import profile_rows as rows_of
 
+    dirs = check_source_dirs(source_dirs)
     inbox = None
     if inbox_path:
         from avm.core.inbox import load_inbox
 
         inbox = load_inbox(inbox_path)
     session = Session.load(path, inbox)
-    session.source_dirs = check_source_dirs(source_dirs)
+    session.source_dirs = dirs
     session.stop_on_compiled = False
     session.run_limit = max_steps
     stop = session.continue_()
