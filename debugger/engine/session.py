@@ -44,6 +44,7 @@ from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager, watch_changed
 from debugger.engine.history import History
 
@@ -115,6 +116,8 @@ class Session:
         self.watches = WatchManager(program)
         self.run_limit: int | None = None        # continue stops after this many steps (None: no limit)
         self.stop_on_compiled = True             # compiled-in breakpoints and the breakpoint opcode
+        self.source_dirs: list[str] = []         # where to look for compiled programs' sources
+        self._source_map: Any = None
         self.last_stop: Stop | None = None
         self._replay_budget = replay_budget
         self._history_interval = history_interval
@@ -385,6 +388,24 @@ class Session:
 
         self._scan_back(s, scan)
         return found[0]
+
+    # ------------------------------------------------------------------ source level
+    @property
+    def source_map(self) -> Any:
+        """The program's :class:`debugger.engine.source_map.SourceMap` (built on first use)."""
+        if self._source_map is None:
+            from debugger.engine.source_map import SourceMap
+
+            self._source_map = SourceMap(self.program, self.source_dirs)
+        return self._source_map
+
+    def source_step(self, how: str = "into", backward: bool = False) -> Stop:
+        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_map.source_step)."""
+        from debugger.engine.source_map import source_step
+
+        if not self.source_map.has_locations:
+            raise UserError("this program has no source locations: step by instruction")
+        return source_step(self, self.source_map, how, backward)
 
     # ------------------------------------------------------------------ reverse continue
     def reverse_continue(self) -> Stop:
