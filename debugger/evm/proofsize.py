@@ -74,7 +74,7 @@ def stack_reads(step: EvmStep, before: tuple[int, ...], after: tuple[int, ...] |
     if after is None:
         return 0
     same = 0
-    for a, b in zip(before, after):
+    for a, b in zip(before, after, strict=False):
         if a != b:
             break
         same += 1
