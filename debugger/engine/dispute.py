@@ -48,8 +48,9 @@ class Timeline:
     """One run of a program, with the machine hash after any step available cheaply."""
 
     def __init__(self, program: Any, inbox: list | None = None, max_steps: int | None = None) -> None:
-        from avm.core.machine import Machine, Status
+        from avm.core.machine import Machine
         from debugger.engine.history import History
+        from debugger.engine.run_to_end import run_to_end
 
         self.program = program
         limit = DEFAULT_MAX_STEPS if max_steps is None else max_steps
@@ -57,12 +58,7 @@ class Timeline:
             raise UserError("the disputed run needs at least one step (--steps must be >= 1)")
         m = Machine.from_program(program, inbox if inbox is not None else list(program.inbox))
         self.history = History(m)
-        while m.steps < limit and m.status == Status.EXTENSIVE:
-            before = m.steps
-            m.run(min(self.history.due(), limit) - m.steps)
-            self.history.extend(m)
-            if m.steps == before:          # blocked on an empty inbox
-                break
+        run_to_end(m, limit, self.history)
         self.total: int = m.steps
         self.final = m
         self._hashes: dict[int, bytes] = {self.total: m.machine_hash()}
