@@ -40,9 +40,11 @@ from avm.errors import UserError
 
 Reader = Callable[[Machine], "Value | None"]
 PlaceProvider = Callable[[Program | None, str], "Reader | None"]
+InstructionProvider = Callable[[Program, str], "InstructionLocation | None"]
 
 MAX_INDEX_DIGITS = 12          # longer numbers are out of range anywhere (and cheap to reject)
 _PROVIDERS: list[PlaceProvider] = []
+_INSTRUCTION_PROVIDERS: list[InstructionProvider] = []
 
 PLACE_HELP = "sN, aN, stack[N], aux[N], register, static, errcp, pc, inbox, inbox[N], with [i] paths"
 INSTRUCTION_HELP = "an index (12, 0x0c, #12), a label, L47 / @L47, or an opcode such as tset"
@@ -53,6 +55,13 @@ def add_place_provider(provider: PlaceProvider) -> None:
     (``machine -> value or None``) or None when it does not know the name. Built-in names win."""
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
+
+
+def add_instruction_provider(provider: InstructionProvider) -> None:
+    """Let another module name instructions (``file.mini:122``): ``provider(program, text)`` returns an
+    :class:`InstructionLocation`, None when the text is not its kind, or raises ``UserError``."""
+    if provider not in _INSTRUCTION_PROVIDERS:
+        _INSTRUCTION_PROVIDERS.append(provider)
 
 
 def location_error(text: str, column: int, message: str) -> UserError:
@@ -236,6 +245,10 @@ def parse_instruction(program: Program, text: str, *, opcodes: bool = True) -> I
             raise location_error(raw, col, f"{bare!r} is an opcode: give one instruction here")
         return InstructionLocation(word, opcode=BY_NAME[bare.lower()].code)
     else:
+        for provider in _INSTRUCTION_PROVIDERS:
+            provided = provider(program, word)
+            if provided is not None:
+                return provided
         raise location_error(raw, col, f"no label or instruction {bare!r} (try 12, #12, L12, a label "
                                        "or an opcode)")
     if not 0 <= index < n:

@@ -39,21 +39,22 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.opcodes import GAS, mnemonic
+from avm.core.opcodes import GAS, JUMP_OPS, mnemonic
 from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager
 from debugger.engine.history import History
 from debugger.engine.stops import Stop, StopJudge, StopReason, Target
 
 if TYPE_CHECKING:
     from debugger.engine.insight import Changes, Frame, GasProfile, ProfileCache
+    from debugger.engine.source_map import SourceMap
 
 __all__ = ["OutputEvent", "Session", "Stop", "StopReason"]
 
-JUMP_OPS = (0x34, 0x35)
 _ENDS = {StopReason.HALTED: "halts", StopReason.ERROR_STOP: "error-stops", StopReason.BLOCKED: "blocks"}
 EXPENSIVE_GAS = 1000           # instructions at least this dear (ec*) get a chunk of their own
 CHUNK_SECONDS = 0.01          # forward runs check for an interrupt at least this often
@@ -90,6 +91,8 @@ class Session:
         self.watches = WatchManager(program)
         self.run_limit: int | None = None        # continue stops after this many steps (None: no limit)
         self.stop_on_compiled = True             # compiled-in breakpoints and the breakpoint opcode
+        self.source_dirs: list[str] = []         # where to look for compiled programs' sources
+        self._source_map: SourceMap | None = None
         self.last_stop: Stop | None = None
         self._replay_budget = replay_budget
         self._history_interval = history_interval
@@ -382,6 +385,24 @@ class Session:
                 return None
         return None
 
+    # ------------------------------------------------------------------ source level
+    @property
+    def source_map(self) -> SourceMap:
+        """The program's :class:`debugger.engine.source_map.SourceMap` (built on first use)."""
+        if self._source_map is None:
+            from debugger.engine.source_map import SourceMap
+
+            self._source_map = SourceMap(self.program, self.source_dirs)
+        return self._source_map
+
+    def source_step(self, how: str = "into", backward: bool = False) -> Stop:
+        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_map.source_step)."""
+        from debugger.engine.source_map import source_step
+
+        if not self.source_map.has_locations:
+            raise UserError("this program has no source locations: step by instruction")
+        return source_step(self, self.source_map, how, backward)
+
     # ------------------------------------------------------------------ reverse continue
     def reverse_continue(self) -> Stop:
         self._interrupt.clear()
@@ -524,6 +545,20 @@ class Session:
             m.on_event = None
             yield m, lo, hi
             hi = lo
+
+    def _scan_back(self, s: int, scan: Callable[[Machine, int, int], int | None]) -> bool:
+        """For searches with their own replay (source stepping): ``scan(machine, lo, hi)`` on each
+        segment before ``s``, latest first, until it returns non-None; False when interrupted."""
+        for m, lo, hi in self._segments_back(s):
+            if scan(m, lo, hi) is not None:
+                return True
+        return not self._scan_interrupted
+
+    def run_until(self, predicate: Callable[[Machine], bool]) -> Stop:
+        """Run forward under the breakpoints until ``predicate`` holds after a step (then a ``STEP``
+        stop with no detail): the stop, hits counted, not yet recorded (see ``_finish``)."""
+        judge = self._judge(self._plan(), StopReason.STEP, "", predicate=predicate)
+        return self._count(self._run_forward(judge, None))
 
     def _latest_stop(self, judge: StopJudge, m: Machine, lo: int, hi: int) -> Stop | None:
         """Replay ``m`` from step ``lo`` to ``hi``: the latest state in ``(lo, hi]`` that ``judge``

@@ -176,7 +176,7 @@ class StopJudge:
                 if bp.opcode == op and (bp.condition is None or bp.condition(m)):
                     return Stop(StopReason.BREAKPOINT, bp.title(self.program), m.steps, bp.number)
         if hit is None and self.predicate is not None and self.predicate(m):
-            return self.done_stop(m)
+            return Stop(self.done, self.done_detail, m.steps)
         return hit
 
     def _short(self, v: Value | None) -> str:
