@@ -217,7 +217,7 @@ def _one_step(timeline: Timeline, before_step: int, prover: Party, opponent: Par
     machine = timeline.state_at(before_step)
     instruction = f"{instruction_text(machine.pc, 40)} ({codepoint_label(timeline.program, machine.pc)})"
     step = before_step + 1
-    entry = make_proof(machine, step)
+    entry = make_proof(machine, before_step)      # step N = the state the proved instruction runs from
     # the verifier sees only the proof bytes and the agreed before accumulators
     b = entry.before
     out = verifier.execute_step(entry.proof, entry.buffer_proof, b.send_acc, b.log_acc, b.inbox_count,
@@ -272,8 +272,8 @@ def render_lines(d: Dispute) -> list[str]:
     if o is not None:
         out += [
             "",
-            f"one step left: step {o.step:,} runs {o.instruction} from the agreed state after step "
-            f"{o.step - 1:,} ({short(o.agreed_before)}).",
+            f"one step left: {o.instruction} runs from the agreed state {o.step - 1:,} "
+            f"({short(o.agreed_before)}) to the disputed state {o.step:,} (prove --step {o.step - 1:,}).",
             f"  the {o.prover} must answer with a one-step proof: Proof {o.proof_bytes} bytes, "
             f"BufferProof {o.buffer_proof_bytes} bytes",
             f"  verifier: before hash rebuilt from the proof {short(o.proof_before)} "

@@ -699,16 +699,28 @@ class Session:
         return None
 
     def proof_step_for(self, index: int) -> tuple[int, str]:
-        """Which step to prove for instruction ``index`` (e.g. the listing cursor), and why: the
-        step about to run if it is the current instruction, else the latest earlier step that ran
-        it, else the first later recorded one (``UserError`` if it never ran in the history)."""
-        if index == self.machine.pc.index:
-            return self.step, f"the step about to run (step {self.step:,}, instruction #{index})"
-        found = self.last_step_at(index, self.step)
+        """Which step to prove for instruction ``index`` (e.g. the listing cursor), and why:
+
+        * the current instruction: the step about to run; on a machine that stopped (halt, error
+          stop), the step that stopped it;
+        * any other: the latest earlier step that ran it, else the first later recorded one
+          (``UserError`` if it never ran in the history)."""
+        from avm.proofs.export import can_prove
+
+        m = self.machine
+        step = self.step
+        if index == m.pc.index:
+            if can_prove(m) is None:
+                return step, f"the step about to run (step {step:,}, instruction #{index})"
+            if m.status != Status.EXTENSIVE and step > self.history.start:
+                word = "halted" if m.status == Status.HALTED else "error-stopped"
+                return step - 1, f"the step that {word} the machine (step {step - 1:,}, instruction " \
+                                 f"#{self.history.state_at(step - 1).pc.index})"
+        found = self.last_step_at(index, step)
         if found is not None:
             return found, f"the latest step that ran instruction #{index}: step {found:,}"
         later = self.last_step_at(index, self.history.end + 1)
-        if later is not None and later > self.step:
+        if later is not None and later > step:
             return later, f"instruction #{index} ran later in the recorded history, at step {later:,}"
         raise UserError(f"instruction #{index} has not run in the recorded history: no proof to export")
 
