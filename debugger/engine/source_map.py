@@ -481,8 +481,7 @@ def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool
                 return True
             return False
 
-        stop = session._run_forward(limit=None, plan=session._plan(), predicate=arrived, done=StopReason.STEP,
-                                    done_detail="")
+        stop = session.run_until(arrived)
         if stop.reason is StopReason.STEP:
             stop = Stop(StopReason.STEP, _detail(smap, session, how, backward), stop.step)
         return session._finish(stop)
