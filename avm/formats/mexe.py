@@ -191,7 +191,8 @@ def _location(entry: dict, names: dict[int, str]) -> SourceLocation | None:
         return None
     file_id = loc.get("file_id")
     name = names.get(file_id) if type(file_id) is int else None
-    return SourceLocation(name, line + 1, column + 1)
+    absolute = loc.get("absolute")
+    return SourceLocation(name, line + 1, column + 1, absolute if type(absolute) is int else None)
 
 
 def _file_names(doc: dict) -> dict[int, str]:
@@ -273,7 +274,13 @@ def _program_from_json(doc: Any, source: str | None) -> Program:
                     labels.setdefault(idx, func["name"])
     return Program(code=code, error_codepoint=err, static=static, path=source, labels=labels,
                    locations=locations, compiled_breakpoints=breakpoints, file_names=names,
-                   globals=_globals(doc, names))
+                   globals=_globals(doc, names), type_tree=_type_tree(doc))
+
+
+def _type_tree(doc: dict) -> dict:
+    tree = doc.get("type_tree")
+    inner = tree.get("inner") if type(tree) is dict else None
+    return inner if type(inner) is dict else {}
 
 
 def _globals(doc: dict, names: dict[int, str]) -> list[GlobalVar]:
@@ -287,7 +294,7 @@ def _globals(doc: dict, names: dict[int, str]) -> list[GlobalVar]:
         offset = g.get("offset") if type(g.get("offset")) is int else None
         tipe = g.get("tipe")
         text = tipe if type(tipe) is str else json.dumps(tipe, separators=(",", ":"))[:200]
-        out.append(GlobalVar(g["name"], offset, text, _location(g, names)))
+        out.append(GlobalVar(g["name"], offset, text, _location(g, names), tipe))
     return out
 
 

@@ -65,7 +65,7 @@ def program_to_json(program: Program, *, debug_info: bool = True) -> dict[str, A
     locations = program.locations
     for i, cp in enumerate(program.code):
         entry: dict[str, Any] = {
-            "opcode": cp.op,
+            "opcode": int(cp.op),
             "immediate": None if cp.imm is None else value_to_json(cp.imm, index_of),
         }
         if debug_info:

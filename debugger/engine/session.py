@@ -39,15 +39,15 @@ from enum import Enum
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.opcodes import mnemonic
+from avm.core.opcodes import JUMP_OPS, mnemonic
 from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager, watch_changed
 from debugger.engine.history import History
 
-JUMP_OPS = (0x34, 0x35)
 CHUNK_SECONDS = 0.01          # forward runs check for an interrupt at least this often
 OUTPUT_EVENTS = int(Event.LOG | Event.SEND | Event.DEBUGPRINT | Event.ERROR | Event.INBOX | Event.SIDELOAD)
 # plain ints: IntFlag arithmetic costs about a microsecond per operation
@@ -113,9 +113,11 @@ class Session:
                  replay_budget: float = 0.0015, history_interval: int | None = None) -> None:
         self.program = program
         self.breakpoints = BreakpointManager(program)
-        self.watches = WatchManager()
+        self.watches = WatchManager(program)
         self.run_limit: int | None = None        # continue stops after this many steps (None: no limit)
         self.stop_on_compiled = True             # compiled-in breakpoints and the breakpoint opcode
+        self.source_dirs: list[str] = []         # where to look for compiled programs' sources
+        self._source_map: Any = None
         self.last_stop: Stop | None = None
         self._replay_budget = replay_budget
         self._history_interval = history_interval
@@ -386,6 +388,24 @@ class Session:
 
         self._scan_back(s, scan)
         return found[0]
+
+    # ------------------------------------------------------------------ source level
+    @property
+    def source_map(self) -> Any:
+        """The program's :class:`debugger.engine.source_map.SourceMap` (built on first use)."""
+        if self._source_map is None:
+            from debugger.engine.source_map import SourceMap
+
+            self._source_map = SourceMap(self.program, self.source_dirs)
+        return self._source_map
+
+    def source_step(self, how: str = "into", backward: bool = False) -> Stop:
+        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_map.source_step)."""
+        from debugger.engine.source_map import source_step
+
+        if not self.source_map.has_locations:
+            raise UserError("this program has no source locations: step by instruction")
+        return source_step(self, self.source_map, how, backward)
 
     # ------------------------------------------------------------------ reverse continue
     def reverse_continue(self) -> Stop:
@@ -755,6 +775,13 @@ class Session:
         if why:
             raise UserError(f"step {step:,} cannot be proved: {why}")
         return make_proof_entry(state, step, self.program.path)
+
+    def place_value(self, text: str) -> Value:
+        """The value at a place of the location language (``s1[2][0]``, ``errcp``, ``inbox 3``) in the
+        current state (``UserError`` for bad text or a place absent at this step): ``:inspect``."""
+        from debugger.engine.locations import parse_place
+
+        return parse_place(text, self.program).value(self.machine)
 
     def opcode_name(self) -> str:
         return mnemonic(self.machine.pc.op)
