@@ -57,9 +57,11 @@ def _pairing_items(top: object) -> list[tuple] | None:
     return items if type(v) is Tuple and not v.items else None
 
 
-def l1_rejection(m: Machine) -> str | None:
+def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
     """Why the classic OneStepProof contracts would not accept avm-debug's proof of the next step of
-    ``m`` (a sentence starting with ``PREFIX``), or None when they accept it."""
+    ``m`` (a sentence starting with ``PREFIX``), or None when they accept it. With ``inbox=False`` only
+    the steps the contracts *compute* differently are named (not a raw-value inbox read, which only
+    lacks an L1 inbox to be proved against)."""
     if m.status != Status.EXTENSIVE or m.blocked:
         return None
     cp = m.pc
@@ -75,7 +77,7 @@ def l1_rejection(m: Machine) -> str | None:
                         "emulator (and avm-debug) compute the pairing, the contracts' pairing precompile "
                         "rejects the point and takes the error path")
         return None
-    if op == OP_INBOX and m.inbox_count < len(m.inbox) and m.gas >= GAS[OP_INBOX]:
+    if inbox and op == OP_INBOX and m.inbox_count < len(m.inbox) and m.gas >= GAS[OP_INBOX]:
         return (PREFIX + "this inbox holds raw values, not L1 messages: the contracts read the message "
                 "and the rest of its sequencer batch from the proof and check them against the inbox "
                 "accumulators on L1 (load an L1 inbox file to get provable inbox steps)")

@@ -21,6 +21,7 @@ from avm.core.opcodes import mnemonic
 from avm.errors import UserError
 from avm.proofs.decode import ProofDecodeError, decode_buffer_proof, decode_proof
 from avm.proofs.export import can_prove, prove_and_step
+from avm.proofs.l1_verdict import l1_rejection
 from avm.proofs.proof_file import ProofEntry, dumps_entries, load_proofs, write_proofs
 from avm.proofs.verifier import verify_entry
 from debugger.engine.loading import load_program
@@ -63,6 +64,13 @@ def _advance(machine: Machine, steps: int, path: str) -> None:
                         f"({why.split(':')[0]})", path)
 
 
+def _warn_l1(machine: Machine, path: str) -> None:
+    """A line on stderr when the classic L1 contracts would not accept the next step's proof."""
+    warning = l1_rejection(machine)
+    if warning:
+        sys.stderr.write(f"{path}: step {machine.steps}: warning: {warning}\n")
+
+
 def prove_command(args: argparse.Namespace) -> int:
     if args.step is None and not args.all:
         raise UserError("give --step N (the N-th executed instruction, 0-based) or --all")
@@ -85,11 +93,13 @@ def prove_command(args: argparse.Namespace) -> int:
     if args.all:
         limit = DEFAULT_ALL_MAX if args.max_steps is None else args.max_steps
         while len(entries) < limit and can_prove(machine) is None:
+            _warn_l1(machine, args.program)
             entries.append(prove_and_step(machine, machine.steps, name))
         if len(entries) == limit and can_prove(machine) is None:
             sys.stderr.write(f"{args.program}: stopped after {limit} entries (--max-steps); "
                              f"the program has not ended\n")
     else:
+        _warn_l1(machine, args.program)
         entries.append(prove_and_step(machine, first, name))
     if args.output:
         write_proofs(args.output, list(entries))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 
+from g2_points import off_subgroup_g2_point
 from hypothesis import HealthCheck, given, settings
 from l1_oracle import Oracle
 from random_programs import EC_PROGRAMS, FIXED_PROGRAMS, linked_program, programs, proved_steps, rand_program
@@ -117,32 +118,6 @@ def test_fixed_ec_and_edge_programs(oracle: Oracle) -> None:
 # ---------------------------------------------------------------------------------------------------
 # ecpairing with a G2 point outside the subgroup: the one opcode where the C++ emulator and the
 # contracts compute different things.
-
-def _fq2_sqrt(a):  # noqa: ANN001, ANN202 -- py_ecc field elements
-    """A square root in F_p^2 (p = 3 mod 4), None when ``a`` is not a square."""
-    from py_ecc.optimized_bn128 import optimized_curve as curve
-
-    p = curve.field_modulus
-    a1 = a ** ((p - 3) // 4)
-    alpha = a1 * a1 * a
-    if alpha == curve.FQ2([p - 1, 0]):
-        x = curve.FQ2([0, 1]) * a1 * a
-    else:
-        x = (curve.FQ2.one() + alpha) ** ((p - 1) // 2) * a1 * a
-    return x if x * x == a else None
-
-
-def off_subgroup_g2_point() -> tuple[int, int, int, int]:
-    """A point of the alt_bn128 twist that is not in the order-r subgroup: (x0, x1, y0, y1)."""
-    from py_ecc.optimized_bn128 import optimized_curve as curve
-
-    for x0 in range(1, 100):
-        x = curve.FQ2([x0, 1])
-        y = _fq2_sqrt(x ** 3 + curve.b2)
-        if y is not None:
-            return x0, 1, int(y.coeffs[0]), int(y.coeffs[1])
-    raise AssertionError("no twist point found")
-
 
 def test_ecpairing_outside_the_subgroup_is_flagged_and_the_contracts_disagree(oracle: Oracle) -> None:
     x0, x1, y0, y1 = off_subgroup_g2_point()
