@@ -21,6 +21,7 @@ from avm.core.opcodes import mnemonic
 from avm.errors import UserError
 from avm.proofs.decode import ProofDecodeError, decode_buffer_proof, decode_proof
 from avm.proofs.export import can_prove, prove_run
+from avm.proofs.l1_verdict import l1_rejection
 from avm.proofs.proof_file import ProofEntry, load_proofs, write_entries, write_proofs
 from avm.proofs.verifier import verify_entry
 from debugger.engine.loading import load_program
@@ -60,6 +61,13 @@ def _advance(machine: Machine, steps: int, path: str) -> None:
                         f"({why.split(':')[0]})", path)
 
 
+def _warn_l1(machine: Machine, path: str) -> None:
+    """A line on stderr when the classic L1 contracts would not accept the next step's proof."""
+    warning = l1_rejection(machine)
+    if warning:
+        sys.stderr.write(f"{path}: step {machine.steps}: warning: {warning}\n")
+
+
 def prove_command(args: argparse.Namespace) -> int:
     if args.step is None and not args.all:
         raise UserError("give --step N (the N-th executed instruction, 0-based) or --all")
@@ -79,7 +87,8 @@ def prove_command(args: argparse.Namespace) -> int:
     if why:
         raise UserError(f"step {first} cannot be proved: {why}", args.program)
     limit = (DEFAULT_ALL_MAX if args.max_steps is None else args.max_steps) if args.all else 1
-    entries = prove_run(machine, limit, name)  # streamed: one entry in memory at a time
+    # streamed: one entry in memory at a time; a warning before each step the L1 contracts would reject
+    entries = prove_run(machine, limit, name, before_step=lambda m: _warn_l1(m, args.program))
     written = write_proofs(args.output, entries) if args.output else write_entries(sys.stdout, entries)
     if args.all and written == limit and can_prove(machine) is None:
         sys.stderr.write(f"{args.program}: stopped after {limit} entries (--max-steps); "
