@@ -59,6 +59,9 @@ def _convert(obj: Any, where: str, resolve: Callable[[int, str], CodePoint] | No
     results: list[Value] = []
     # work items: ("v", obj, where) to convert, ("t", n) to build a tuple from the last n results
     work: list[tuple] = [("v", obj, where)]
+    # equal tuples of ints and tuples become one object (the format writes a shared tuple once per
+    # slot; sharing it again keeps hashing, display and disassembly linear in distinct nodes)
+    interned: dict[tuple[tuple[bool, ...], tuple[int, ...]], Tuple] = {}
     while work:
         item = work.pop()
         if item[0] == "t":
@@ -68,7 +71,15 @@ def _convert(obj: Any, where: str, resolve: Callable[[int, str], CodePoint] | No
                 del results[-n:]
             else:
                 items = ()
-            results.append(Tuple(items))
+            if all(type(x) is int or type(x) is Tuple for x in items):
+                key = (tuple(type(x) is int for x in items),
+                       tuple(x if type(x) is int else id(x) for x in items))
+                known = interned.get(key)
+                if known is None:
+                    known = interned[key] = Tuple(items)
+                results.append(known)
+            else:
+                results.append(Tuple(items))
             continue
         _, o, w = item
         if type(o) is not dict or len(o) != 1:
@@ -137,17 +148,24 @@ def value_from_json(obj: Any, code: Sequence[CodePoint] | Program | None = None,
 
 def value_to_json(v: Value, index_of: Callable[[CodePoint], int]) -> Any:
     """The inverse of ``value_from_json``; ``index_of`` gives a codepoint's JSON index (2**64-1 for the
-    error codepoint). Iterative (the result itself may be too deep for ``json.dumps``)."""
+    error codepoint). Iterative (the result itself may be too deep for ``json.dumps``). A tuple held in
+    several slots becomes one JSON object referenced from each (``json.dumps`` writes it out each
+    time: the format has no sharing), so building the document costs the distinct nodes only."""
     root: list = []
     work: list[tuple[Value, list]] = [(v, root)]
+    done: dict[int, dict] = {}
     while work:
         x, out = work.pop()
         t = type(x)
         if t is int:
             out.append({"Int": format(x, "x")})
         elif t is Tuple:
+            known = done.get(id(x))
+            if known is not None:
+                out.append(known)
+                continue
             items: list = []
-            out.append({"Tuple": items})
+            out.append(done.setdefault(id(x), {"Tuple": items}))
             for c in reversed(x.items):  # LIFO: the first child is converted (appended) first
                 work.append((c, items))
         elif t is CodePoint:

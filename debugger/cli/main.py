@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, str] = {
     "explain": "debugger.cli.teach",
     "inspect": "debugger.cli.teach",
     "challenge": "debugger.cli.teach",
+    "compare": "debugger.cli.compare",
     "profile": "debugger.cli.profile",
 }
 

@@ -39,7 +39,7 @@ from enum import Enum
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.opcodes import mnemonic
+from avm.core.opcodes import JUMP_OPS, mnemonic
 from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
@@ -48,7 +48,6 @@ from debugger.engine import source_map as _source_map  # noqa: F401 -- registers
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager, watch_changed
 from debugger.engine.history import History
 
-JUMP_OPS = (0x34, 0x35)
 CHUNK_SECONDS = 0.01          # forward runs check for an interrupt at least this often
 OUTPUT_EVENTS = int(Event.LOG | Event.SEND | Event.DEBUGPRINT | Event.ERROR | Event.INBOX | Event.SIDELOAD)
 # plain ints: IntFlag arithmetic costs about a microsecond per operation
