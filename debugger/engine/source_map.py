@@ -286,6 +286,18 @@ class SourceMap:
                 if (module, n) not in self._ids and word.search(src.lines[n - 1])]
         return (module, hits[k]) if k < len(hits) else None
 
+    def line_totals(self, per_instruction: list[int]) -> dict[tuple[str, int], int]:
+        """Per-instruction figures (hits or gas) added up per source line; unlocated instructions
+        count on the line above them (see :meth:`owner_line`)."""
+        totals: dict[tuple[str, int], int] = {}
+        for i, n in enumerate(per_instruction):
+            if n:
+                lid = self.owner_line(i)
+                if lid >= 0:
+                    key = self.lines[lid]
+                    totals[key] = totals.get(key, 0) + n
+        return totals
+
     def module_named(self, name: str) -> str:
         """The module a user means by ``name``: a module (``std::bytestream``), a file name
         (``bytestream.mini``, ``bytestream``) or a path ending in one (``UserError`` if none or many)."""

@@ -89,3 +89,21 @@ async def test_variables_pane_shows_typed_globals_and_changes(open_program: Call
         assert pane.changed == set()
         assert pane.root.children[1].is_expanded                # expansion survives the update
         assert [str(n.label) for n in pane.root.children[1].children] == [" Some: int = -3s"]
+
+
+async def test_source_heat_adds_up_lines(open_program: Callable[..., Session]) -> None:
+    session = open_program("looptest_upgrade2_base")
+    session.continue_()
+    smap = session.source_map
+    gas = session.instruction_counts("gas")
+    totals = smap.line_totals(gas)
+    assert sum(totals.values()) + sum(gas[i] for i in range(len(gas)) if smap.owner_line(i) < 0) == \
+        session.machine.gas_used
+    app = PaneHost(session)
+    async with app.run_test(size=(80, 30)) as pilot:
+        pane = app.query_one(SourcePane)
+        pane.show_line("impl2", 13)
+        pane.set_heat(totals)
+        await pilot.pause()
+        row = next(line for line in pane.text().splitlines() if "return (17, 39);" in line)
+        assert row.split()[:2] == ["13", f"{totals[('impl2', 13)]:,}"]

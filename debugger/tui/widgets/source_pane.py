@@ -57,6 +57,7 @@ class SourcePane(ScrollView, can_focus=True):
         "source--cursor-line",
         "source--breakpoint",
         "source--message",
+        "source--heat",
     }
     DEFAULT_CSS = """
     SourcePane {
@@ -77,6 +78,7 @@ class SourcePane(ScrollView, can_focus=True):
         & > .source--pc-columns { text-style: bold underline reverse; }
         & > .source--cursor-line { background: $panel; }
         & > .source--message { color: $text-warning; }
+        & > .source--heat { color: $text-warning; }
     }
     """
     BINDINGS = [
@@ -114,6 +116,7 @@ class SourcePane(ScrollView, can_focus=True):
         self.cursor = 1
         self.message = "" if source_map.has_locations else "no source locations in this program"
         self._lines: list[list[tuple[Any, str]]] = []
+        self.heat: dict[tuple[str, int], int] | None = None      # hits or gas per (module, line)
         self._cstyle = StyleCache(self)
         self.border_title = "source"
 
@@ -140,6 +143,11 @@ class SourcePane(ScrollView, can_focus=True):
         self._open(module)
         self.cursor = max(1, min(line, max(1, len(self._lines))))
         self._scroll_to_line(self.cursor)
+        self.refresh()
+
+    def set_heat(self, totals: dict[tuple[str, int], int] | None) -> None:
+        """Show per-line hits or gas in the gutter (None: hide the column)."""
+        self.heat = totals
         self.refresh()
 
     def _open(self, module: str) -> None:
@@ -229,8 +237,12 @@ class SourcePane(ScrollView, can_focus=True):
         segments = [
             Segment("●" if line in marks else " ", base + style("source--breakpoint", True)),
             Segment(f"{line:>{number_width}}", base + style("source--gutter", True)),
-            Segment("▶ " if is_pc else "  ", base + style("source--pc-marker", True)),
         ]
+        if self.heat is not None:
+            n = self.heat.get((self.module or "", line), 0)
+            text = f"{n:>7,} "[-8:] if n else " " * 8          # as the listing's heat column
+            segments.append(Segment(text, base + style("source--heat", True)))
+        segments.append(Segment("▶ " if is_pc else "  ", base + style("source--pc-marker", True)))
         col = 1
         cols = self.pc_columns if is_pc else None
         for token, value in self._lines[row]:
