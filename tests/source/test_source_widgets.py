@@ -49,7 +49,7 @@ async def test_source_pane_follows_the_pc_and_marks_breakpoints(open_program: Ca
         assert row.startswith("  15▶ ")
         pane.focus()
         await pilot.press("b")
-        await pilot.press("down")
+        await pilot.press("shift+down")
         await pilot.pause()
         assert app.toggled == [("upgrade1_old", 15)] and app.moved[-1] == ("upgrade1_old", 16)
         row = next(line for line in pane.text().splitlines() if "global1 = 5;" in line)

@@ -82,8 +82,8 @@ class SourcePane(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "line up", show=False),
-        Binding("down,j", "cursor(1)", "line down", show=False),
+        Binding("shift+up,ctrl+u", "cursor(-1)", "line up", show=False),         # as in the listing:
+        Binding("shift+down,ctrl+n", "cursor(1)", "line down", show=False),      # plain arrows step
         Binding("pageup", "cursor(-20)", "page up", show=False),
         Binding("pagedown", "cursor(20)", "page down", show=False),
         Binding("b", "toggle_breakpoint", "breakpoint on the line"),
