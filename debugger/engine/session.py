@@ -113,7 +113,7 @@ class Session:
                  replay_budget: float = 0.0015, history_interval: int | None = None) -> None:
         self.program = program
         self.breakpoints = BreakpointManager(program)
-        self.watches = WatchManager()
+        self.watches = WatchManager(program)
         self.run_limit: int | None = None        # continue stops after this many steps (None: no limit)
         self.stop_on_compiled = True             # compiled-in breakpoints and the breakpoint opcode
         self.last_stop: Stop | None = None
@@ -755,6 +755,13 @@ class Session:
         if why:
             raise UserError(f"step {step:,} cannot be proved: {why}")
         return make_proof_entry(state, step, self.program.path)
+
+    def place_value(self, text: str) -> Value:
+        """The value at a place of the location language (``s1[2][0]``, ``errcp``, ``inbox 3``) in the
+        current state (``UserError`` for bad text or a place absent at this step): ``:inspect``."""
+        from debugger.engine.locations import parse_place
+
+        return parse_place(text, self.program).value(self.machine)
 
     def opcode_name(self) -> str:
         return mnemonic(self.machine.pc.op)
