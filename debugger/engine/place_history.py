@@ -1,8 +1,8 @@
 """History of a place: every step at which it changed, and "continue until it changes" both ways.
 
-A *place* is what the user can point at: ``s0`` (top of the data stack), ``aux0``, ``register``,
-``static``, ``err`` (the error handler codepoint), each optionally followed by a tuple path such as
-``s1[2][0]``. Stack places are top-relative, as the screen shows them.
+Places are those of the location language (:mod:`debugger.engine.locations`): ``s0``, ``aux1``,
+``register``, ``errcp``, ``s1[2][0]`` ...; a place absent in a state reads as None, and appearing or
+disappearing counts as a change.
 
 Changes are found by replaying the recorded history (states are rebuilt from checkpoints, nothing per
 step is stored). The register and the error handler are only written by ``rset`` / ``errset``, so
@@ -12,17 +12,15 @@ only); other places are read after every step.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.values import CodePoint, Tuple, Value, values_equal
-from avm.errors import UserError
+from avm.core.values import CodePoint, Value, values_equal
 from debugger.engine.breakpoints import watch_changed
+from debugger.engine.locations import Place
 
-_PLACE = re.compile(r"\s*(?:(s|aux|a)(\d+)|(register|static|err))((?:\s*\[\s*\d+\s*\])*)\s*\Z")
 _STOP_AT = int(Event.STOP_AT)
 _BLOCKED = int(Event.BLOCKED)
 CHUNK = 4096                # steps between interrupt checks in per-step scans
@@ -32,48 +30,6 @@ RUNTIME_CODE_OPS = (0x78, 0x79)  # pushinsn, pushinsnimm: instructions made at r
 
 class Interrupted(Exception):
     """A query over the history was interrupted (``session.interrupt()``)."""
-
-
-@dataclass(frozen=True)
-class Place:
-    kind: str                     # "stack" | "aux" | "register" | "static" | "err"
-    depth: int = 0                # stack/aux: 0 = the top
-    path: tuple[int, ...] = ()
-
-    def __str__(self) -> str:
-        base = {"stack": f"s{self.depth}", "aux": f"aux{self.depth}"}.get(self.kind, self.kind)
-        return base + "".join(f"[{k}]" for k in self.path)
-
-    def read(self, m: Any) -> Value | None:
-        """The value at this place in machine ``m`` (None when it does not exist)."""
-        if self.kind in ("stack", "aux"):
-            items = m.stack if self.kind == "stack" else m.aux
-            v: Any = items[-1 - self.depth] if self.depth < len(items) else None
-        elif self.kind == "register":
-            v = m.register
-        elif self.kind == "static":
-            v = m.static
-        else:
-            v = m.err_handler
-        for k in self.path:
-            if type(v) is not Tuple or k >= len(v.items):
-                return None
-            v = v.items[k]
-        return v
-
-    def child(self, k: int) -> Place:
-        return Place(self.kind, self.depth, (*self.path, k))
-
-
-def parse_place(text: str) -> Place:
-    """``s0``, ``aux1``, ``register``, ``static``, ``err``, with an optional path ``[k]...``."""
-    m = _PLACE.match(text)
-    if not m:
-        raise UserError(f"bad place {text.strip()!r} (sN, auxN, register, static or err, then [k]...)")
-    path = tuple(int(k) for k in re.findall(r"\d+", m.group(4) or ""))
-    if m.group(3):
-        return Place(m.group(3), 0, path)
-    return Place("stack" if m.group(1) == "s" else "aux", int(m.group(2)), path)
 
 
 @dataclass(frozen=True)
@@ -90,7 +46,7 @@ class Change:
 def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None:
     """The instructions that can change ``place`` when only few can (register: rset, err: errset);
     None when any instruction may (stack places) or when the program makes code at run time."""
-    op = {"register": RSET, "err": ERRSET}.get(place.kind)
+    op = {"register": RSET, "errcp": ERRSET}.get(place.root)
     code = session.program.code
     if op is None or any(cp.op in RUNTIME_CODE_OPS for cp in code):
         return None
@@ -177,11 +133,12 @@ def continue_until_change(session: Any, place: Place, *, backward: bool = False,
     try:
         change = find_change(session, place, backward=backward, equals=equals)
     except Interrupted:
-        return session._finish(Stop(StopReason.INTERRUPTED, f"search for a change of {place} interrupted",
-                                    session.step))
-    what = f"{place}" if equals is None else f"{place} == {equals!r}"
+        return session._finish(Stop(StopReason.INTERRUPTED,
+                                    f"search for a change of {place.text} interrupted", session.step))
+    what = place.text if equals is None else f"{place.text} == {equals!r}"
     if change is None:
         return session._finish(Stop(StopReason.STEP, f"no {'earlier' if backward else 'later'} change of "
                                     f"{what} in the recorded history", session.step))
     session._travel(change.step)
-    return session._finish(Stop(StopReason.WATCH, f"{place} changed at step {change.step:,}", change.step))
+    return session._finish(Stop(StopReason.WATCH, f"{place.text} changed at step {change.step:,}",
+                                change.step))

@@ -32,7 +32,9 @@ from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import mnemonic
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
-from debugger.engine.place_history import RUNTIME_CODE_OPS, Interrupted, Place
+from avm.errors import UserError
+from debugger.engine.locations import Place
+from debugger.engine.place_history import RUNTIME_CODE_OPS, Interrupted
 from debugger.engine.touches import (
     Effect,
     Loc,
@@ -145,7 +147,7 @@ def _wrote(loc: Loc, cp: CodePoint, dl: int, al: int, errored: bool) -> bool:
         return lo <= loc[1] < hi
     if kind == "register":
         return writes_register(op, errored)
-    if kind == "err":
+    if kind == "errcp":
         return writes_err(op, errored)
     return False
 
@@ -210,13 +212,17 @@ def _name(loc: Loc, depth: int, aux_depth: int, path: tuple[int, ...] = ()) -> s
 
 
 def _to_loc(place: Place, m: Machine) -> Loc | None:
-    if place.kind == "stack":
-        i = len(m.stack) - 1 - place.depth
-        return ("data", i) if i >= 0 else None
-    if place.kind == "aux":
-        j = len(m.aux) - 1 - place.depth
-        return ("aux", j) if j >= 0 else None
-    return (place.kind,)
+    """The bottom-indexed location of ``place``'s root in ``m`` (None when absent)."""
+    root = place.root
+    if root in ("stack", "aux"):
+        n = len(m.stack if root == "stack" else m.aux)
+        slot = place.slot or 0
+        i = slot if slot >= 0 else n + slot
+        return ("data" if root == "stack" else "aux", i) if 0 <= i < n else None
+    if root in ("register", "static", "errcp"):
+        return (root,)
+    raise UserError(f"no origin for {place.text!r}: point at a stack or aux slot, the register, the "
+                    "static or errcp (with a tuple path if needed)")
 
 
 def _instruction(cp: CodePoint, labels: Any) -> str:
@@ -226,7 +232,7 @@ def _instruction(cp: CodePoint, labels: Any) -> str:
     return text
 
 
-def origin(session: Any, place: Place, at: int | None = None, *, max_links: int = 64,
+def origin(session: Any, place: Place, at: int | None = None, *, max_links: int = 256,
            fast: bool = True, on_link: Callable[[Link], None] | None = None) -> Origin:
     """The producer chain of the value at ``place`` in state ``at`` (default: the current step):
     ``links[0]`` is the step that put it there, the last link its source. Stops early (``complete``
@@ -236,8 +242,8 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
     at = session.step if at is None else at
     state = history.state_at(at) if at != session.step else session.machine
     value = place.read(state)
-    result = Origin(str(place), at, value, [], False)
     loc = _to_loc(place, state)
+    result = Origin(place.text, at, value, [], False)
     if loc is None or value is None:
         result.complete = True
         return result

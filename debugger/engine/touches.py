@@ -22,7 +22,7 @@ from avm.core.machine import Event
 from avm.core.opcodes import N_AUX_POPS, N_POPS, OPCODES, mnemonic
 from avm.core.values import CodePoint, Tuple, Value
 
-# A location in one state: ("data", i) / ("aux", j) bottom-indexed, ("register",), ("err",), ("static",)
+# A location in one state: ("data", i) / ("aux", j) bottom-indexed, ("register",), ("errcp",), ("static",)
 Loc = tuple
 # Where a written value came from (in the state before the step, operand stack for "data"):
 #   ("move", loc)                  the value at loc, unchanged (dup, swap, auxpush/pop, rpush, spush ...)
@@ -47,7 +47,7 @@ _SHUFFLE: dict[int, tuple[int, tuple[Any, ...]]] = {
     0x38: (1, ()),                          # auxpush
     0x39: (0, (("a", 0),)),                 # auxpop
     0x3B: (0, ()),                          # nop
-    0x3C: (0, ("err",)),                    # errpush
+    0x3C: (0, ("errcp",)),                    # errpush
     0x3D: (1, ()),                          # errset
     0x40: (0, (("d", 0),)),                 # dup0
     0x41: (0, (("d", 1),)),                 # dup1
@@ -143,7 +143,7 @@ class Effect:
             return self.aux.get(loc[1])
         if kind == "register":
             return self.register
-        if kind == "err":
+        if kind == "errcp":
             return self.err
         return None
 
@@ -160,7 +160,7 @@ class Effect:
         elif op == 0x31:
             out.append(("static",))
         elif op == 0x3C:
-            out.append(("err",))
+            out.append(("errcp",))
         return out
 
 
@@ -229,7 +229,7 @@ def _resolve(src: Any, m: Any, cp: CodePoint, h: int, dl: int, al: int, dloc: An
     if isinstance(src, tuple):
         kind, k = src
         return dloc(k) if kind == "d" else ("move", ("aux", al - 1 - k))
-    if src in ("static", "register", "err"):
+    if src in ("static", "register", "errcp"):
         return ("move", (src,))
     if src == "tget":
         return ("tget", _loc(dloc(1)), _operand(m, cp, 0))
@@ -283,7 +283,7 @@ def read_loc(m: Any, loc: Loc, path: tuple[int, ...] = ()) -> Value | None:
         v = m.aux[loc[1]] if 0 <= loc[1] < len(m.aux) else None
     elif kind == "register":
         v = m.register
-    elif kind == "err":
+    elif kind == "errcp":
         v = m.err_handler
     elif kind == "static":
         v = m.static
