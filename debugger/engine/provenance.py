@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.opcodes import mnemonic
-from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
 from debugger.engine.locations import Place
@@ -40,6 +38,8 @@ from debugger.engine.touches import (
     Loc,
     aux_write_range,
     data_write_range,
+    instruction_text,
+    loc_name,
     step_effect,
     writes_err,
     writes_register,
@@ -197,20 +197,6 @@ def last_write(session: Any, loc: Loc, before: int, *, fast: bool = True,
 
 
 # ---------------------------------------------------------------------- chains
-def _name(loc: Loc, depth: int, aux_depth: int, path: tuple[int, ...] = ()) -> str:
-    """Screen name of a bottom-indexed location in a state with the given depths."""
-    kind = loc[0]
-    if kind == "data":
-        base = f"s{depth - 1 - loc[1]}"
-    elif kind == "aux":
-        base = f"aux{aux_depth - 1 - loc[1]}"
-    elif kind == "imm":
-        base = "immediate"
-    else:
-        base = kind
-    return base + "".join(f"[{k}]" for k in path)
-
-
 def _to_loc(place: Place, m: Machine) -> Loc | None:
     """The bottom-indexed location of ``place``'s root in ``m`` (None when absent)."""
     root = place.root
@@ -223,13 +209,6 @@ def _to_loc(place: Place, m: Machine) -> Loc | None:
         return (root,)
     raise UserError(f"no origin for {place.text!r}: point at a stack or aux slot, the register, the "
                     "static or errcp (with a tuple path if needed)")
-
-
-def _instruction(cp: CodePoint, labels: Any) -> str:
-    text = mnemonic(cp.op)
-    if cp.imm is not None:
-        text += " " + summarize(cp.imm, labels, width=24)
-    return text
 
 
 def origin(session: Any, place: Place, at: int | None = None, *, max_links: int = 256,
@@ -260,7 +239,7 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
 
     try:
         while len(result.links) < max_links:
-            here = _name(loc, depths[0], depths[1], path)
+            here = loc_name(loc, depths[0], depths[1], path)
             if loc[0] == "static":
                 add(Link(history.start, -2, "", here, "static", "the program's static value", value))
                 result.complete = True
@@ -273,20 +252,20 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
             t, eff = found
             src = eff.source_of(loc)
             assert src is not None
-            where = _name(loc, _depth_after(eff), _aux_depth_after(eff), path)
-            instruction = _instruction(eff.cp, labels)
+            where = loc_name(loc, _depth_after(eff), _aux_depth_after(eff), path)
+            instruction = instruction_text(eff.cp, labels)
             pre = (eff.data_len, eff.aux_len)     # source names as in state t (before the immediate)
             kind = src[0]
             if kind == "move":
-                add(Link(t, eff.cp.index, instruction, where, "move", _name(src[1], *pre, path), value))
+                add(Link(t, eff.cp.index, instruction, where, "move", loc_name(src[1], *pre, path), value))
                 loc, step, depths = src[1], t, pre
             elif kind == "tget":
                 path = (src[2], *path)
-                add(Link(t, eff.cp.index, instruction, where, "tget", _name(src[1], *pre, path), value))
+                add(Link(t, eff.cp.index, instruction, where, "tget", loc_name(src[1], *pre, path), value))
                 loc, step, depths = src[1], t, pre
             elif kind == "tset" and path and path[0] == src[2]:
                 path = path[1:]
-                add(Link(t, eff.cp.index, instruction, where, "tset", _name(src[3], *pre, path), value))
+                add(Link(t, eff.cp.index, instruction, where, "tset", loc_name(src[3], *pre, path), value))
                 loc, step, depths = src[3], t, pre
             elif kind == "tset" and path:       # the slot was copied over from the old tuple
                 loc, step, depths = src[1], t, pre

@@ -20,6 +20,7 @@ from typing import Any
 
 from avm.core.machine import Event
 from avm.core.opcodes import N_AUX_POPS, N_POPS, OPCODES, mnemonic
+from avm.core.summary import summarize
 from avm.core.values import CodePoint, Tuple, Value
 
 # A location in one state: ("data", i) / ("aux", j) bottom-indexed, ("register",), ("errcp",), ("static",)
@@ -294,3 +295,71 @@ def read_loc(m: Any, loc: Loc, path: tuple[int, ...] = ()) -> Value | None:
             return None
         v = v.items[k]
     return v
+
+
+# ---------------------------------------------------------------------- what a step touched, by name
+@dataclass
+class Touches:
+    """What the instruction run from state ``step`` read (places named as in state ``step``) and wrote
+    (named as in state ``step + 1``), with an exact structural diff per written place."""
+
+    step: int
+    index: int
+    instruction: str
+    errored: bool
+    reads: list[str]
+    writes: list[str]
+    popped: int                        # data slots gone after the step (net)
+    diffs: dict[str, list[PathChange]]
+
+
+def loc_name(loc: Loc, depth: int, aux_depth: int, path: tuple[int, ...] = ()) -> str:
+    """The screen name of a bottom-indexed location in a state with these depths (``s0``, ``aux1``,
+    ``register`` ..., the operand-stack slot above the data stack being the immediate)."""
+    kind = loc[0]
+    if kind == "data":
+        base = f"s{depth - 1 - loc[1]}" if loc[1] < depth else "immediate"
+    elif kind == "aux":
+        base = f"aux{aux_depth - 1 - loc[1]}"
+    elif kind == "imm":
+        base = "immediate"
+    else:
+        base = kind
+    return base + "".join(f"[{k}]" for k in path)
+
+
+def instruction_text(cp: CodePoint, labels: Any = None) -> str:
+    """``mnemonic [immediate]``, the immediate summarized short."""
+    return mnemonic(cp.op) + ("" if cp.imm is None else " " + summarize(cp.imm, labels, width=24))
+
+
+def step_touches(before: Any, after: Any, ev: int, labels: Any = None) -> Touches:
+    """What the step from machine state ``before`` to ``after`` (its events ``ev``) touched."""
+    eff = step_effect(before, ev)
+    dl, al = eff.data_len, eff.aux_len
+    da, aa = len(after.stack), len(after.aux)
+    reads = [loc_name(loc, dl, al) for loc in eff.reads()]
+    written: list[tuple[Loc, Source]] = [(("data", i), s) for i, s in sorted(eff.data.items())]
+    written += [(("aux", j), s) for j, s in sorted(eff.aux.items())]
+    if eff.register is not None:
+        written.append((("register",), eff.register))
+    if eff.err is not None:
+        written.append((("errcp",), eff.err))
+    writes: list[str] = []
+    diffs: dict[str, list[PathChange]] = {}
+    for loc, src in written:
+        name = loc_name(loc, da, aa)
+        writes.append(name)
+        old = read_loc(before, src[1]) if src[0] == "tset" else read_loc(before, loc)
+        diffs[name] = tuple_diff(old, read_loc(after, loc))
+    return Touches(eff.step, eff.cp.index, instruction_text(eff.cp, labels), eff.errored, reads, writes,
+                   max(0, dl - da), diffs)
+
+
+def touches_at(session: Any, step: int) -> Touches:
+    """What the instruction run from state ``step`` touched (``step`` < the end of the history;
+    the step about to run from the current state is probed on a copy)."""
+    before = session.machine if step == session.step else session.state_at(step)
+    after = before.clone()
+    ev = int(after.step())
+    return step_touches(before, after, ev, session.program.labels)
