@@ -83,7 +83,8 @@ def test_register_history_uses_the_fast_path_and_is_lazy() -> None:
     assert writer_codepoints(session, place)
     first = list(itertools.islice(iter_changes(session, place), 3))
     assert [(c.step, c.new) for c in first] == [(2, 0), (6, 1), (14, 2)]
-    assert first[0].index == 1 and first[1].index == 5 and values_equal(first[0].old, parse_place("register").read(session.state_at(0)))
+    assert first[0].index == 1 and first[1].index == 5
+    assert values_equal(first[0].old, place.read(session.state_at(0)))
 
 
 def test_continue_until_change_both_ways_and_equals() -> None:

@@ -45,9 +45,10 @@ def test_tuple_diff_nested_and_limits() -> None:
     shared = Tuple((1, 2))
     old = Tuple((shared, Tuple((3, 4)), 5))
     new = Tuple((shared, Tuple((3, 9)), 5))
-    assert tuple_diff(old, new) == [PathChange((), "new"), PathChange((0,), "shared"), PathChange((1,), "new"),
-                                    PathChange((2,), "shared"), PathChange((1, 0), "shared"),
-                                    PathChange((1, 1), "replaced")]
+    assert tuple_diff(old, new) == [
+        PathChange((), "new"), PathChange((0,), "shared"), PathChange((1,), "new"),
+        PathChange((2,), "shared"),
+        PathChange((1, 0), "shared"), PathChange((1, 1), "replaced")]
     assert tuple_diff(old, old) == [PathChange((), "shared")]
     assert tuple_diff(None, new) == [PathChange((), "added")]
     assert len(tuple_diff(old, new, limit=2)) == 2
