@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, str] = {
     "explain": "debugger.cli.teach",
     "inspect": "debugger.cli.teach",
     "challenge": "debugger.cli.teach",
+    "trace": "debugger.cli.trace",
 }
 
 
