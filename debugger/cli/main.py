@@ -30,6 +30,7 @@ COMMAND_MODULES: dict[str, str] = {
     "challenge": "debugger.cli.teach",
     "compare": "debugger.cli.compare",
     "profile": "debugger.cli.profile",
+    "replay": "debugger.cli.replay",
 }
 
 
