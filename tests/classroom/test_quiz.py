@@ -68,3 +68,8 @@ def test_bad_predictions_are_user_errors_and_do_not_step() -> None:
         with pytest.raises(UserError):
             q.answer(text)
     assert q.session.step == 0 and q.score == (0, 0)
+
+
+def test_a_question_with_no_instruction_after_it_is_an_assembly_error() -> None:
+    with pytest.raises(UserError, match="quiz question ';\\?' with no instruction after it"):
+        assemble("    halt\n;? s0 = 1\n", "q.s")
