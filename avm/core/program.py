@@ -39,6 +39,7 @@ class Program:
     locations: list[SourceLocation | None] = field(default_factory=list)
     compiled_breakpoints: set[int] = field(default_factory=set)
     notes: dict[int, str] = field(default_factory=dict)
+    questions: dict[int, str] = field(default_factory=dict)   # ';?' quiz questions (.s lessons)
     inbox: list[Value] = field(default_factory=list)
     file_names: dict[int, str] = field(default_factory=dict)
     source_text: str | None = None

@@ -46,6 +46,7 @@ from avm.core.values import CodePoint, Value
 from avm.errors import UserError
 from avm.proofs.l1_verdict import l1_rejection
 from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
+from debugger.engine.annotations import Annotations
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager
 from debugger.engine.history import History
 from debugger.engine.stops import Stop, StopJudge, StopReason, Target
@@ -95,6 +96,7 @@ class Session:
         self.source_dirs: list[str] = []         # where to look for compiled programs' sources
         self._source_map: SourceMap | None = None
         self.last_stop: Stop | None = None
+        self.annotations = Annotations()         # bookmarks and notes typed by the user
         self._replay_budget = replay_budget
         self._history_interval = history_interval
         self._interrupt = threading.Event()
