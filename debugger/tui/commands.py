@@ -65,7 +65,7 @@ def _file_argument(args: str) -> str:
     try:
         parts = shlex.split(args)
     except ValueError as err:  # an unbalanced quote
-        raise CommandError(f"cannot read the file name {args!r}: {str(err).lower()}") from None
+        raise CommandError(f"bad file name {args!r}: {err} (a quote must be closed)") from None
     if not parts:
         raise CommandError("expected a file name")
     return parts[0]

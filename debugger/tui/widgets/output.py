@@ -15,11 +15,12 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from debugger.engine.session import OutputEvent
+from debugger.engine.session import OutputEvent, Stop
 from debugger.tui.position import Position
 
 KIND_STYLES = {"log": "cyan", "send": "magenta", "debugprint": "green", "error": "bold red",
-               "stop": "yellow", "halt": "bold green", "errorstop": "bold red", "ui": "dim"}
+               "stop": "yellow", "halt": "bold green", "errorstop": "bold red", "ui": "dim",
+               "l1": "bold yellow"}
 MAX_SHOWN = 2000
 QUIET_STOPS = ("step", "target", "start_of_history")
 
@@ -35,7 +36,8 @@ def event_text(event: OutputEvent) -> Text:
 
 def _quiet(event: OutputEvent) -> bool:
     """Single steps and plain moves are not worth a line; every other stop reason is."""
-    return event.kind == "stop" and str(event.value.reason.value) in QUIET_STOPS
+    stop = event.value
+    return event.kind == "stop" and isinstance(stop, Stop) and str(stop.reason.value) in QUIET_STOPS
 
 
 class OutputPane(OptionList):
