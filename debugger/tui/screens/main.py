@@ -480,8 +480,8 @@ class MainScreen(Screen[None]):
             self.after_stop(result if isinstance(result, Stop) else None)
             if run.then is not None:
                 run.then(result)
-        queued = self.runs.next_queued()
-        if queued is not None:
+        # what was typed during the run, in order, until one of them starts a run again
+        while (queued := self.runs.next_queued()) is not None:
             self.execute(*queued)
 
     # ------------------------------------------------------------------ breakpoints
