@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 
 from debugger.tui import registry
 
@@ -37,3 +38,22 @@ class DebuggerCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._run, command_id), help=help_text)
 
+
+
+class GuardedCommandPalette(CommandPalette):
+    """Textual's command palette, guarded where Textual 8.2.8 ends the app (both found by the key
+    storm): page up/down while the list is being refilled raised ``KeyError`` in
+    ``OptionList._move_page``; the search worker finishing after the palette was dismissed raised
+    ``NoMatches`` when it showed the list. Both are ignored instead."""
+
+    def _watch__list_visible(self) -> None:
+        try:
+            super()._watch__list_visible()
+        except NoMatches:   # the palette is being removed
+            pass
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, IndexError):
+            pass
