@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sha3 import keccak_256 as _keccak_256  # safe-pysha3: the C Keccak of the reference XKCP code
+from sha3 import keccak_256 as _keccak_256  # type: ignore[import-untyped]  # safe-pysha3, a C extension
 
 
 def keccak256(data: bytes) -> bytes:

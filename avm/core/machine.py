@@ -22,6 +22,7 @@ are checked explicitly, so no program makes ``run`` raise.
 from __future__ import annotations
 
 from collections.abc import Callable, Container
+from typing import Any
 
 from avm.core.inbox import INITIAL_ACC
 from avm.core.keccak import EMPTY_TUPLE_INNER, ZERO32, int_hash, keccak256
@@ -246,11 +247,11 @@ class Machine:
         self.gas_used += cost
         if not VALID[op]:
             return self._error(cp, f"invalid opcode 0x{op:02x}", npops, naux)
-        self.pc = cp.next  # type: ignore[assignment]  (an error codepoint is never valid)
-        result = _SEMANTICS[op](self, cp)  # type: ignore[misc]  (valid: checked above)
+        self.pc = cp.next  # type: ignore[assignment]  # an error codepoint is never valid
+        result = _SEMANTICS[op](self, cp)  # type: ignore[misc]  # not None: the opcode is valid
         if result is None:
             return 0
-        if type(result) is str:
+        if isinstance(result, str):
             return self._error(cp, result, npops, naux)
         if result & _BLOCKED:
             self.gas += cost
@@ -271,7 +272,10 @@ class Machine:
         aux = self.aux
         push = stack.append
         pop = stack.pop
-        pc = self.pc
+        # ``pc`` is untyped on purpose: after a valid instruction ``cp.next`` is never None, and
+        # proving that to the type checker at each of the fast paths below would cost the hot loop
+        pc: Any = self.pc
+        cp: CodePoint
         gas = g0 = self.gas
         n = 0
         last = 0        # events of the last general-path step
