@@ -148,7 +148,7 @@ class Machine:
             v = items[i]
             below = keccak256(b"\x03" + inner + size.to_bytes(32, "big"))
             inner = keccak256(b"\x02" + value_hash(v) + below)
-            size = 1 + value_size(v) + size
+            size = (1 + value_size(v) + size) & MASK     # 256-bit, wrapping (see values.Tuple)
             if i == len(cache):
                 cache.append((v, inner, size))
         return inner, size
