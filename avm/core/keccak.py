@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sha3 import keccak_256 as _keccak_256  # type: ignore[import-untyped]  # safe-pysha3, a C extension
+from sha3 import keccak_256 as _keccak_256  # safe-pysha3: a C extension (eth-hash uses it too)
 
 
 def keccak256(data: bytes) -> bytes:
