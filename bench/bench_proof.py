@@ -26,8 +26,7 @@ from measure import Timing, bench_dir, conformance_dir, header, interleaved, tim
 
 from avm.core.machine import Machine  # noqa: E402
 from avm.formats.mexe import load_mexe  # noqa: E402
-from avm.proofs.export import prove_run  # noqa: E402
-from avm.proofs.proof_file import entry_from_json, write_entries  # noqa: E402
+from avm.proofs.proof_file import entry_from_json  # noqa: E402
 from avm.proofs.verifier import verify_entry  # noqa: E402
 from debugger.engine.session import Session  # noqa: E402
 
@@ -65,6 +64,9 @@ def first_proof_on_big(path: Path, warm: bool) -> tuple[float, float, float]:
 
 def prove_all(m: Machine, n: int, keep: bool) -> float:
     """``prove --all`` from ``m`` to /dev/null: streamed, or every entry kept first (as before)."""
+    from avm.proofs.export import prove_run
+    from avm.proofs.proof_file import write_entries
+
     entries = prove_run(m, n, "bench")
     if keep:
         entries = iter(list(entries))      # the old way: every entry in memory before writing
@@ -89,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10, help="proofs after the first one")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--all-steps", type=int, default=2_000, help="entries for prove --all")
+    parser.add_argument("--only", default="", help="section 1 only, on the programs whose name has this")
     args = parser.parse_args(argv)
-    files = sorted(bench_dir().glob("*.mexe"))
+    files = [p for p in sorted(bench_dir().glob("*.mexe")) if args.only in p.name]
     if not files:
         print(f"no .mexe files in {bench_dir()}", file=sys.stderr)
         return 2
@@ -101,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         steps = args.steps if "keccakf" not in path.name else args.steps // 300
         deep_proofs(path, steps, args.repeat)
+    if args.only:
+        return 0
 
     big = conformance_dir() / "large" / "contract.mexe"
     if big.exists():
