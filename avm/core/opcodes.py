@@ -1,9 +1,11 @@
 """THE opcode table of the classic AVM (reference ``opcodes.hpp``), shared by every part of avm-debug.
 
-For each opcode: code, mnemonic (the reference names), base gas, the marshal depth of each popped data
-item (top item first; the length is the pop count), the same for the aux stack, the number of items
-pushed on success (counted after the pops; ``aux_push`` for the aux stack) and a category.
-Opcodes not in the table are invalid: they cost ``ERROR_GAS`` and pop nothing.
+``Op`` names each valid opcode; ``OPCODES[op]`` is its ``OpInfo``: mnemonic (the reference names), base
+gas, the marshal depth of each popped data item (top item first; the length is the pop count), the
+same for the aux stack, the number of items pushed on success (counted after the pops; ``aux_push``
+for the aux stack), a category, and the facts other parts ask about an opcode (is it a jump, does it
+build code, the bytes a buffer opcode touches, what a proof of it carries): read these flags, never
+lists of opcode numbers. Opcodes not in the table are invalid: they cost ``ERROR_GAS`` and pop nothing.
 """
 
 from __future__ import annotations
