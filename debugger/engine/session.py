@@ -46,11 +46,13 @@ from avm.core.values import CodePoint, Value
 from avm.errors import UserError
 from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager
+from debugger.engine.display import instruction_text
 from debugger.engine.history import History
 from debugger.engine.stops import Stop, StopJudge, StopReason, Target
 
 if TYPE_CHECKING:
     from debugger.engine.insight import Changes, Frame, GasProfile, ProfileCache
+    from debugger.engine.runtime_code import RuntimeEntry
     from debugger.engine.source_map import SourceMap
 
 __all__ = ["OutputEvent", "Session", "Stop", "StopReason"]
@@ -117,6 +119,7 @@ class Session:
         self._outputs: list[OutputEvent] = []
         self._pending: list[tuple[int, object, CodePoint, CodePoint]] = []
         self.profile_cache: ProfileCache | None = None   # debugger.engine.insight.gas_profile's replay state
+        self.runtime_cache: dict[int, tuple[CodePoint, tuple[int | None, int | None]]] = {}  # runtime_code
         # expensive instructions (elliptic-curve ops) end each forward chunk, so that the history
         # checkpoints around them and an interrupt is seen between two of them
         self._expensive: dict[CodePoint, None] = {
@@ -197,7 +200,8 @@ class Session:
                 index = pc_before.index if 0 <= pc_before.index < len(self.program.code) else -1
                 where = "error stop (no handler)" if handler.next is None else \
                     f"handler {summarize(handler, self.program.labels)}"
-                detail = f"@{index}: {payload} -> {where}" if index >= 0 else f"{payload} -> {where}"
+                detail = f"@{index}: {payload} -> {where}" if index >= 0 else \
+                    f"runtime code ({instruction_text(pc_before, 30)}): {payload} -> {where}"
             else:
                 # the instruction ran to its end: the callback saw its successor in the listing
                 index = pc_seen.index - 1 if 1 <= pc_seen.index <= len(self.program.code) else -1
@@ -741,6 +745,13 @@ class Session:
         from debugger.engine.locations import parse_place
 
         return parse_place(text, self.program).value(self.machine)
+
+    def runtime_entry(self) -> RuntimeEntry | None:
+        """When the pc is code built at run time: its synthetic listing entry ("runtime code built at
+        step N: ..."), for the listing to show with the pc marker; None for an instruction of the listing."""
+        from debugger.engine.runtime_code import runtime_entry
+
+        return runtime_entry(self)
 
     def opcode_name(self) -> str:
         return mnemonic(self.machine.pc.op)
