@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from avm.core.machine import Machine
 from avm.core.opcodes import mnemonic
 from avm.core.program import Program, SourceLocation
 from avm.core.summary import summarize
 from avm.core.values import CodePoint
 
 if TYPE_CHECKING:
+    from debugger.engine.history import History
     from debugger.engine.session import Session
 
 
@@ -72,7 +74,7 @@ class Frame:
         return f"#{self.level} {name} {role} @{self.index}{where}"
 
 
-def call_stack(program: Program, m: Any) -> list[Frame]:
+def call_stack(program: Program, m: Machine) -> list[Frame]:
     """Frames, innermost first: the current pc, then every codepoint on the aux stack (top down),
     each taken as the return address into its caller."""
     labels = label_index(program)
@@ -119,7 +121,7 @@ def _diff_stack(old: list, new: list) -> tuple[list[int], int]:
     return list(range(common, len(new))), len(old) - common
 
 
-def diff_states(prev: Any | None, cur: Any) -> Changes:
+def diff_states(prev: Machine | None, cur: Machine) -> Changes:
     """Compare two consecutive states (``prev`` None: the first state, nothing changed)."""
     ch = Changes(cur.steps)
     if prev is None:
@@ -188,12 +190,12 @@ PROFILE_SNAPSHOT_EVERY = 250_000   # steps between saved profile states (going b
 
 
 class ProfileCache:
-    def __init__(self, history: Any, program: Program) -> None:
+    def __init__(self, history: History, program: Program) -> None:
         self.history = history
         self.profile = GasProfile(program, history.start)
-        self.machine: Any = history.state_at(history.start)
+        self.machine: Machine = history.state_at(history.start)
         # (step, machine, counts, gas) to resume from when a smaller step is asked for
-        self.snapshots: list[tuple[int, Any, dict[int, int], dict[int, int]]] = []
+        self.snapshots: list[tuple[int, Machine, dict[int, int], dict[int, int]]] = []
 
     def rewind(self, upto: int) -> None:
         while self.snapshots and self.snapshots[-1][0] > upto:

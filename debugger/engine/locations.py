@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from avm.core.machine import Machine
-from avm.core.opcodes import BY_NAME
+from avm.core.opcodes import BY_NAME, OpInfo
 from avm.core.program import Program
 from avm.core.values import Tuple, Value
 from avm.errors import UserError
@@ -202,6 +202,11 @@ def parse_place(text: str, program: Program | None = None) -> Place:
 
 
 # ---------------------------------------------------------------------- instructions
+def opcode_named(text: str) -> OpInfo | None:
+    """The opcode a mnemonic names (any case, surrounding blanks ignored), None if none does."""
+    return BY_NAME.get(text.strip().lower())
+
+
 @dataclass(frozen=True)
 class InstructionLocation:
     """An instruction (``index``, maybe named by ``label``) or an opcode (every instruction with it)."""
@@ -240,10 +245,10 @@ def parse_instruction(program: Program, text: str, *, opcodes: bool = True) -> I
         if len(digits) > MAX_INDEX_DIGITS:
             raise location_error(raw, col, f"instruction index out of range (0..{n - 1})")
         index = int(digits)
-    elif word[:1] != "#" and word[:1] != "@" and bare.lower() in BY_NAME:
+    elif word[:1] not in "#@" and (info := opcode_named(bare)) is not None:
         if not opcodes:
             raise location_error(raw, col, f"{bare!r} is an opcode: give one instruction here")
-        return InstructionLocation(word, opcode=BY_NAME[bare.lower()].code)
+        return InstructionLocation(word, opcode=info.code)
     else:
         for provider in _INSTRUCTION_PROVIDERS:
             provided = provider(program, word)
