@@ -80,13 +80,11 @@ class Place:
     path: tuple[int, ...] = ()     # tuple slots below the root
     reader: Reader | None = None   # a provider's reader (root is then the name)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_read", self._compile())
+
     def read(self, m: Machine) -> Value | None:
-        value = self._root(m)
-        for i in self.path:
-            if type(value) is not Tuple or not 0 <= i < len(value.items):
-                return None
-            value = value.items[i]
-        return value
+        return self._read(m)  # type: ignore[attr-defined, no-any-return]
 
     def value(self, m: Machine) -> Value:
         """The value, or a :class:`UserError` saying that the place does not exist in this state."""
@@ -95,24 +93,66 @@ class Place:
             raise UserError(f"{self.text} does not exist at step {m.steps:,}")
         return value
 
-    def _root(self, m: Machine) -> Value | None:
-        root = self.root
+    def _compile(self) -> Reader:
+        """A reader for this place (watches and conditions read it after every step)."""
+        root, slot = self.root, self.slot
+        base: Reader
         if root in ("stack", "aux"):
-            items = m.stack if root == "stack" else m.aux
-            slot = self.slot or 0
-            return items[slot] if -len(items) <= slot < len(items) else None
-        if root == "register":
-            return m.register
-        if root == "static":
-            return m.static
-        if root == "errcp":
-            return m.err_handler
-        if root == "pc":
-            return m.pc
-        if root == "inbox":
-            n = m.inbox_count if self.slot is None else self.slot
-            return m.inbox[n] if 0 <= n < len(m.inbox) else None
-        return self.reader(m) if self.reader is not None else None
+            k = slot or 0
+            if root == "stack":
+                def base(m: Machine) -> Value | None:
+                    items = m.stack
+                    return items[k] if -len(items) <= k < len(items) else None
+            else:
+                def base(m: Machine) -> Value | None:
+                    items = m.aux
+                    return items[k] if -len(items) <= k < len(items) else None
+        elif root == "register":
+            base = _register
+        elif root == "static":
+            base = _static
+        elif root == "errcp":
+            base = _errcp
+        elif root == "pc":
+            base = _pc
+        elif root == "inbox":
+            def base(m: Machine) -> Value | None:
+                n = m.inbox_count if slot is None else slot
+                return m.inbox[n] if 0 <= n < len(m.inbox) else None
+        else:
+            base = self.reader if self.reader is not None else _absent
+        path = self.path
+        if not path:
+            return base
+
+        def read(m: Machine) -> Value | None:
+            value = base(m)
+            for i in path:
+                if type(value) is not Tuple or not 0 <= i < len(value.items):
+                    return None
+                value = value.items[i]
+            return value
+        return read
+
+
+def _register(m: Machine) -> Value | None:
+    return m.register
+
+
+def _static(m: Machine) -> Value | None:
+    return m.static
+
+
+def _errcp(m: Machine) -> Value | None:
+    return m.err_handler
+
+
+def _pc(m: Machine) -> Value | None:
+    return m.pc
+
+
+def _absent(m: Machine) -> Value | None:
+    return None
 
 
 _FIXED = {"register": "register", "reg": "register", "static": "static", "errcp": "errcp", "err": "errcp",
