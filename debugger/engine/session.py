@@ -171,6 +171,7 @@ class Session:
         self._drop_outputs_after(self.machine.steps)
         self._changes_cache = None
         self.profile_cache = None
+        self.runtime_cache.clear()
 
     def _drop_outputs_after(self, step: int) -> None:
         n = bisect.bisect_right(self._outputs, step, key=lambda e: e.step)
