@@ -536,7 +536,7 @@ def explain_step(machine: object) -> StepExplanation:
     code = cp.op
     entry = opcodes.info(code)
     ex = explanation_for(code)
-    name = entry.mnemonic if entry else f"{opcodes.INVALID_NAME} 0x{code:02x}"
+    name = opcodes.mnemonic_or_invalid(code)
     # operands as the instruction sees them: the immediate first becomes s0
     items: list[tuple[object, str]] = []
     if cp.imm is not None:

@@ -47,9 +47,7 @@ def short_hash(value: Any, chars: int = HASH_CHARS) -> str:
     return short_hex(values.value_hash(value), chars)
 
 
-def mnemonic(op: int) -> str:
-    entry = opcodes.info(op)
-    return entry.mnemonic if entry is not None else f"invalid({op:#04x})"
+mnemonic = opcodes.mnemonic_or_invalid
 
 
 def instruction_text(cp: Any, limit: int = 70, labels: Any = None) -> str:
