@@ -33,7 +33,7 @@ from textual.widgets import Footer, Input, Static
 from avm.core import opcodes
 from avm.core.keccak import ZERO32, keccak256
 from avm.core.values import CodePoint, Tuple, value_hash
-from debugger.engine.display import instruction_text, mnemonic
+from debugger.engine.display import instruction_text, mnemonic, short_hex
 
 HASH_CHARS = 10
 INSTRUCTION_CHARS = 34    # the chain table's instruction column on a wide screen
@@ -126,7 +126,7 @@ def what_if(program: Any, index: int, new_op: int) -> WhatIf:
 
 
 def short(data: bytes, chars: int = HASH_CHARS) -> str:
-    return "0x" + data.hex()[:chars] + "…"
+    return short_hex(data, chars)
 
 
 # ------------------------------------------------------------------------------------------ widgets
