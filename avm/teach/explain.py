@@ -376,7 +376,7 @@ def resolve(query: str) -> opcodes.OpInfo | None:
     Raises :class:`avm.errors.UserError` naming the closest mnemonics when nothing matches.
     """
     text = query.strip().lower()
-    entry = opcodes.BY_NAME.get(text)
+    entry = opcodes.by_mnemonic(text)
     if entry is not None:
         return entry
     try:

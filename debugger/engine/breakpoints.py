@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from avm.core.machine import Event, Machine
-from avm.core.opcodes import CODE_BUILDING_OPS, mnemonic
+from avm.core.opcodes import CODE_BUILDING_OPS, by_mnemonic, mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint, Value, values_equal
 from avm.errors import UserError
 from debugger.engine.conditions import Condition, parse_condition
-from debugger.engine.locations import Place, instruction_index, opcode_named, parse_instruction, parse_place
+from debugger.engine.locations import Place, instruction_index, parse_instruction, parse_place
 
 # opcodes that build code at run time: codepoints outside the listing, so opcode breakpoints must
 # then be checked per step instead of through ``stop_at``
@@ -140,7 +140,7 @@ class BreakpointManager:
                                     one_shot=one_shot, label=label))
 
     def add_opcode(self, name: str, condition: str | None = None, one_shot: bool = False) -> Breakpoint:
-        info = opcode_named(name)
+        info = by_mnemonic(name)
         if info is None:
             raise UserError(f"unknown opcode {name!r}")
         cond = parse_condition(condition, self.program) if condition else None

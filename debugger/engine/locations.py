@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from avm.core.machine import Machine
-from avm.core.opcodes import BY_NAME, OpInfo
+from avm.core.opcodes import by_mnemonic
 from avm.core.program import Program
 from avm.core.values import Tuple, Value
 from avm.errors import UserError
@@ -242,11 +242,6 @@ def parse_place(text: str, program: Program | None = None) -> Place:
 
 
 # ---------------------------------------------------------------------- instructions
-def opcode_named(text: str) -> OpInfo | None:
-    """The opcode a mnemonic names (any case, surrounding blanks ignored), None if none does."""
-    return BY_NAME.get(text.strip().lower())
-
-
 @dataclass(frozen=True)
 class InstructionLocation:
     """An instruction (``index``, maybe named by ``label``) or an opcode (every instruction with it)."""
@@ -285,7 +280,7 @@ def parse_instruction(program: Program, text: str, *, opcodes: bool = True) -> I
         if len(digits) > MAX_INDEX_DIGITS:
             raise location_error(raw, col, f"instruction index out of range (0..{n - 1})")
         index = int(digits)
-    elif word[:1] not in "#@" and (info := opcode_named(bare)) is not None:
+    elif word[:1] not in "#@" and (info := by_mnemonic(bare)) is not None:
         if not opcodes:
             raise location_error(raw, col, f"{bare!r} is an opcode: give one instruction here")
         return InstructionLocation(word, opcode=info.code)
