@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from avm.core.machine import Machine
 from avm.core.opcodes import mnemonic
@@ -158,7 +158,7 @@ class GasProfile:
         return sorted(((i, self.counts[i], self.gas.get(i, 0)) for i in self.counts),
                       key=lambda r: (-r[2], -r[1], r[0]))
 
-    def _group(self, key_of: Any) -> list[tuple[str, int, int]]:
+    def _group(self, key_of: Callable[[int], str]) -> list[tuple[str, int, int]]:
         acc: dict[str, list[int]] = {}
         for i, n in self.counts.items():
             row = acc.setdefault(key_of(i), [0, 0])
@@ -263,7 +263,7 @@ def trace_records(session: Session, start: int, end: int, hashes: bool = False) 
     labels = session.program.labels
     while True:
         pc = m.pc
-        rec: dict[str, Any] = {
+        rec: dict[str, object] = {
             "step": m.steps,
             "pc": pc.index,
             "op": mnemonic(pc.op),
