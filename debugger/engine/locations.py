@@ -10,7 +10,7 @@ instruction, for every command that asks for one.
            | "register" | "reg" | "static"
            | "errcp" | "err" | "error" | "err_handler"     the error handler codepoint
            | "pc"                  the current codepoint
-           | "inbox"               the next unread inbox message; "inbox[N]" / "inbox N": message N
+           | "inbox"               the next unread inbox message; "inbox[N]", "inbox N", "inboxN": message N
            | NAME                  a name added by a provider (see :func:`add_place_provider`)
 
 A place that does not exist in a state (``s5`` on a short stack, ``s0[3]`` on an integer) is
@@ -159,6 +159,7 @@ _FIXED = {"register": "register", "reg": "register", "static": "static", "errcp"
           "error": "errcp", "err_handler": "errcp", "errorcodepoint": "errcp", "pc": "pc", "inbox": "inbox"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TOP_SLOT = re.compile(r"(s|a|stack|aux)([0-9]+)\Z")
+_MESSAGE = re.compile(r"inbox([0-9]+)\Z")
 _INT = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)")
 _SPACE = re.compile(r"[ \t]*")
 PLACE_START = re.compile(r"[A-Za-z_]")
@@ -186,7 +187,14 @@ def scan_place(text: str, pos: int = 0, program: Program | None = None) -> tuple
     slot: int | None = None
     reader: Reader | None = None
     top = _TOP_SLOT.match(name)
-    if top:
+    message = _MESSAGE.match(name)
+    if message:
+        root = "inbox"
+        digits = message.group(1)
+        if len(digits) > MAX_INDEX_DIGITS:
+            raise location_error(text, pos + 1, "inbox message number out of range")
+        slot = int(digits)
+    elif top:
         root = "stack" if top.group(1) in ("s", "stack") else "aux"
         digits = top.group(2)
         if len(digits) > MAX_INDEX_DIGITS:

@@ -55,6 +55,7 @@ def machine() -> Machine:
     ("inbox", 11),
     ("inbox[1][1]", 13),
     ("inbox 1", Tuple((12, 13))),
+    ("inbox1[0]", 12),
     (" s0 ", 5),
 ])
 def test_places_read_the_state(machine: Machine, text: str, expected: object) -> None:
