@@ -382,7 +382,7 @@ def resolve(query: str) -> opcodes.OpInfo | None:
     Raises :class:`avm.errors.UserError` naming the closest mnemonics when nothing matches.
     """
     text = query.strip().lower()
-    entry = opcodes.BY_NAME.get(text)
+    entry = opcodes.by_mnemonic(text)
     if entry is not None:
         return entry
     try:
@@ -539,7 +539,7 @@ def explain_step(machine: Machine) -> StepExplanation:
     code = cp.op
     entry = opcodes.info(code)
     ex = explanation_for(code)
-    name = entry.mnemonic if entry else f"{opcodes.INVALID_NAME} 0x{code:02x}"
+    name = opcodes.mnemonic_or_invalid(code)
     # operands as the instruction sees them: the immediate first becomes s0
     items: list[tuple[object, str]] = []
     if cp.imm is not None:

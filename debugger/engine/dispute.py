@@ -26,6 +26,7 @@ from typing import Any
 
 from avm.core.keccak import keccak256
 from avm.errors import UserError
+from debugger.engine.display import short_hex
 
 DEFAULT_MAX_STEPS = 1_000_000
 HONEST, LIAR = "honest", "liar"
@@ -40,7 +41,7 @@ def short(h: bytes) -> str:
         return "0 (halted)"
     if h == _ERRORSTOP:
         return "1 (error stop)"
-    return "0x" + h.hex()[:12] + "…"
+    return short_hex(h, 12)
 
 
 # ---------------------------------------------------------------------------------------- timeline

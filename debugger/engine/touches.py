@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from avm.core.machine import Event
-from avm.core.opcodes import N_AUX_POPS, N_POPS, OPCODES, mnemonic
+from avm.core.opcodes import N_AUX_POPS, N_POPS, mnemonic
+from avm.core.opcodes import info as opcode_info
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Tuple, Value
 
@@ -81,7 +82,7 @@ def _success_shape(op: int) -> tuple[int, int, int, int]:
     if op in _SHUFFLE:
         pops, outs = _SHUFFLE[op]
     else:
-        info = OPCODES.get(op)
+        info = opcode_info(op)
         pops, outs = (info.n_pops, (None,) * info.push) if info else (0, ())
     apops, aouts = _AUX.get(op, (0, ()))
     return pops, len(outs), apops, len(aouts)
