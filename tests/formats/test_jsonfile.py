@@ -42,3 +42,20 @@ def test_proof_files_go_through_it(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         load_proofs(path)
     assert "not valid JSON" in str(info.value) and info.value.line == 1
+
+
+def test_deep_json_after_the_ec_opcodes_ran_is_an_error_not_a_crash(tmp_path) -> None:
+    """py_ecc raises the recursion limit to 100,000 when imported; the EC opcodes' import of it puts the
+    limit back, so that a deeply nested file is a UserError instead of a C stack overflow (segfault).
+    In a subprocess: a crash must not take the test run with it."""
+    import subprocess
+    import sys
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    script = ("import sys; from avm.core.arith import _bn; _bn(); "
+              "from avm.formats.jsonfile import read_json; from avm.errors import UserError\n"
+              f"try: read_json({str(deep)!r})\nexcept UserError as e: print(e)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "nested too deeply" in result.stdout
