@@ -220,9 +220,9 @@ class CommandRunner:
     def dump(self, args: str) -> str:
         if not args:
             raise CommandError("usage: dump FILE")
-        path = _file_arg(args)
-        count = self.app.session.write_trace(path)
-        return f"trace of {count:,} steps written to {path}"
+        from debugger.engine.dump import write_dump
+
+        return write_dump(self.app.session, _file_arg(args))
 
     def heat(self, args: str) -> str:
         mode = (args or "hits").lower()
