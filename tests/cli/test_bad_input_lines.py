@@ -96,3 +96,14 @@ def test_a_huge_break_number_is_one_line(capsys: pytest.CaptureFixture[str]) -> 
     code = main([_tour_s(), "--break", HUGE])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("text", ["[]", "[]\n", "  [ ]  "])
+def test_a_proof_file_without_entries_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   text: str) -> None:
+    """Issue 18, item 14: ``verify`` of an empty list used to print "0 passed, 0 failed" and exit 0."""
+    empty = tmp_path / "empty.json"
+    empty.write_text(text)
+    for command in ("verify", "inspect"):
+        err = _fails_with_one_line(capsys, [command, str(empty)], empty)
+        assert "no proof entries" in err
