@@ -30,6 +30,8 @@ COMMAND_MODULES: dict[str, str] = {
     "challenge": "debugger.cli.teach",
     "compare": "debugger.cli.compare",
     "profile": "debugger.cli.profile",
+    "trace": "debugger.cli.trace",
+    "replay": "debugger.cli.replay",
 }
 
 

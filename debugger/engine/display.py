@@ -127,7 +127,7 @@ class ListingText:
     def _source(self, index: int) -> str | None:
         lines, locations = self._lines, self.program.locations
         loc = locations[index] if lines is not None and index < len(locations) else None
-        if loc is None or not 1 <= loc.line <= len(lines):
+        if loc is None or lines is None or not 1 <= loc.line <= len(lines):
             return None
         line = lines[loc.line - 1]
         semi = line.find(";")

@@ -66,8 +66,7 @@ def add_instruction_provider(provider: InstructionProvider) -> None:
 
 def location_error(text: str, column: int, message: str) -> UserError:
     """A :class:`UserError` for ``text`` at 1-based ``column`` (one line, the column named)."""
-    return UserError(f"{message} (column {column} of {text!r})" if len(text) <= 60 else
-                     f"{message} (column {column})", column=column)
+    return UserError(f"{message} (column {column})", column=column)
 
 
 # ---------------------------------------------------------------------- places
@@ -250,7 +249,8 @@ def parse_instruction(program: Program, text: str, *, opcodes: bool = True) -> I
             provided = provider(program, word)
             if provided is not None:
                 return provided
-        raise location_error(raw, col, f"no label or instruction {bare!r} (give {INSTRUCTION_HELP})")
+        raise location_error(raw, col, f"no label or instruction {bare!r} (try 12, #12, L12, a label "
+                                       "or an opcode)")
     if not 0 <= index < n:
         raise location_error(raw, col, f"instruction index {index} out of range (0..{n - 1})")
     return InstructionLocation(word, index=index, label=label)
