@@ -36,7 +36,7 @@ from fuzz_oracles import Finding  # noqa: E402
 PRELOAD = ["debugger.cli.main", "debugger.cli.run", "debugger.cli.proof", "debugger.cli.asm",
            "debugger.cli.teach", "debugger.engine.conditions", "debugger.engine.loading",
            "avm.proofs.inspect", "avm.formats.assembler", "avm.formats.disassembler",
-           "avm.formats.mexe_writer", "test_differential"]
+           "avm.formats.mexe_writer", "random_programs", "test_differential"]
 CASE_SECONDS = 30
 SHRINK_SECONDS = 60
 
@@ -128,14 +128,16 @@ class Tamper:
 
 
 def random_program(rng: random.Random) -> None:
-    import test_differential as diff
+    """A seeded random program (tests/random_programs.py), every step proved and verified."""
+    import random_programs
+    import test_differential
 
     seed = rng.randrange(1 << 30)
-    prog, inbox = diff._rand_program(seed)
+    prog, inbox = random_programs.rand_program(seed)
     try:
-        diff.check_run(prog, inbox, max_steps=150)
+        test_differential.check_run(prog, inbox, max_steps=150)
     except AssertionError as exc:
-        raise Finding("differential", f"test_differential._rand_program({seed}): {exc}") from None
+        raise Finding("differential", f"random_programs.rand_program({seed}): {exc}") from None
 
 
 # --------------------------------------------------------------------------------------- running
@@ -162,6 +164,15 @@ def run_case(check: Callable[[], None]) -> Finding | None:
             fh.write(payload)
         os._exit(0)
     os.close(write_end)
+    try:
+        return _wait_for(pid, read_end)
+    except BaseException:                     # Ctrl-C or SIGTERM: take the running case down too
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+
+
+def _wait_for(pid: int, read_end: int) -> Finding | None:
     deadline = time.monotonic() + CASE_SECONDS
     chunks: list[bytes] = []
     status = None
@@ -245,6 +256,25 @@ def main(argv: list[str] | None = None) -> int:
     found: Counter[str] = Counter()
     deadline = time.monotonic() + args.seconds
     by_name = {t.name: t for t in targets}
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        _campaign(args, rng, kinds, weights, by_name, tamper, work, out, deadline, counts, seen, found)
+    except KeyboardInterrupt:
+        print("stopped early", flush=True)
+    total = sum(counts.values())
+    print(f"seed {args.seed}, {args.seconds:.0f} s: {total:,} cases "
+          f"({', '.join(f'{k} {v:,}' for k, v in sorted(counts.items()))}); "
+          f"{sum(found.values())} failing cases, {len(seen)} distinct findings", flush=True)
+    return 1 if seen else 0
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _campaign(args: argparse.Namespace, rng: random.Random, kinds: list[str], weights: dict[str, int],
+              by_name: dict[str, Target], tamper: Tamper, work: Path, out: Path, deadline: float,
+              counts: Counter[str], seen: dict[str, int], found: Counter[str]) -> None:
     while time.monotonic() < deadline:
         kind = rng.choices(kinds, [weights.get(k, 3) for k in kinds])[0]
         case_rng = random.Random(rng.randrange(1 << 62))
@@ -281,11 +311,6 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(f"## {number:03d} {sig}\nseed {args.seed}, case {sum(counts.values())}; reproduce: "
                      f"{by_name[kind].repro if kind in by_name else kind}\n{finding.detail[-3000:]}\n\n")
         print(f"finding {number:03d}: {sig}", flush=True)
-    total = sum(counts.values())
-    print(f"seed {args.seed}, {args.seconds:.0f} s: {total:,} cases "
-          f"({', '.join(f'{k} {v:,}' for k, v in sorted(counts.items()))}); "
-          f"{sum(found.values())} failing cases, {len(seen)} distinct findings", flush=True)
-    return 1 if seen else 0
 
 
 if __name__ == "__main__":
