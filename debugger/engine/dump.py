@@ -18,6 +18,7 @@ from avm.core.values import CodePoint, Tuple, Value, value_hash
 from avm.errors import UserError
 from avm.formats.dag import distinct_tuples, expanded_counts
 from avm.formats.mexe import ERROR_CODEPOINT_INDEX, value_to_json
+from debugger.resources import display_path
 
 TRACE_SUFFIX = ".jsonl"
 MAX_VALUE_NODES = 10_000
@@ -58,7 +59,7 @@ def state_document(session: Any) -> dict[str, Any]:
         return [value_document(v, labels) for v in reversed(items)]
 
     return {
-        "program": session.program.path,
+        "program": display_path(session.program.path or "program"),
         "step": m.steps,
         "status": STATUS_WORDS.get(m.status.name, m.status.name.lower()),
         "blocked": bool(getattr(m, "blocked", False)),
