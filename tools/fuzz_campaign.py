@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import importlib
 import json
 import os
@@ -29,8 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "proofs")]
 
-import fuzz_oracles as oracles  # noqa: E402
-from fuzz_inputs import S_TOKENS, mutate_assembly, mutate_json, random_condition  # noqa: E402
+import fuzz_oracles as oracles  # type: ignore[import-not-found]  # noqa: E402
+from fuzz_inputs import (  # type: ignore[import-not-found]  # noqa: E402
+    S_TOKENS,
+    mutate_assembly,
+    mutate_json,
+    random_condition,
+)
 from fuzz_oracles import Finding  # noqa: E402
 
 PRELOAD = ["debugger.cli.main", "debugger.cli.run", "debugger.cli.proof", "debugger.cli.asm",
@@ -110,7 +116,8 @@ class Tamper:
             raw = bytearray(getattr(entry, field))
             pos = rng.randrange(len(raw))
             raw[pos] ^= rng.randrange(1, 256)
-            tampered = dataclasses.replace(entry, **{field: bytes(raw)})
+            tampered = (dataclasses.replace(entry, proof=bytes(raw)) if field == "proof"
+                        else dataclasses.replace(entry, buffer_proof=bytes(raw)))
             what = f"{field} byte {pos}"
         else:
             side = rng.choice(["before", "after"])
@@ -129,8 +136,8 @@ class Tamper:
 
 def random_program(rng: random.Random) -> None:
     """A seeded random program (tests/random_programs.py), every step proved and verified."""
-    import random_programs
-    import test_differential
+    import random_programs  # type: ignore[import-not-found]
+    import test_differential  # type: ignore[import-not-found]
 
     seed = rng.randrange(1 << 30)
     prog, inbox = random_programs.rand_program(seed)
@@ -280,15 +287,15 @@ def _campaign(args: argparse.Namespace, rng: random.Random, kinds: list[str], we
         case_rng = random.Random(rng.randrange(1 << 62))
         counts[kind] += 1
         if kind == "tamper":
-            finding = run_case(lambda r=case_rng: tamper.run(r))
+            finding = run_case(functools.partial(tamper.run, case_rng))
             data = b""
         elif kind == "program":
-            finding = run_case(lambda r=case_rng: random_program(r))
+            finding = run_case(functools.partial(random_program, case_rng))
             data = b""
         else:
             target = by_name[kind]
             data = target.make(case_rng)
-            finding = run_case(lambda t=target, d=data: t.check(d, work))
+            finding = run_case(functools.partial(target.check, data, work))
         if finding is None:
             continue
         found[kind] += 1
