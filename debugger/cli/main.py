@@ -106,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(open_tui(args) or 0)
     except UserError as err:
+        if err.path is not None:
+            from debugger.resources import display_path
+
+            err.path = display_path(str(err.path))     # a shipped sample by its name, not its folder
         sys.stderr.write(f"{PROG}: error: {err}\n")
         return 2
     except KeyboardInterrupt:

@@ -58,6 +58,12 @@ def test_outputs_never_show_the_installed_folder(elsewhere: Path, capsys: pytest
     assert _installed_folder() not in out
 
 
+def test_errors_name_a_sample_without_its_folder(elsewhere: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prove", "loops.s", "--step", "99999"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("avm-debug: error: loops.s: step 99999 does not exist")
+
+
 def test_the_tui_entry_resolves_a_sample(elsewhere: Path) -> None:
     from debugger.cli.tui import prepare_session
 
