@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from avm.errors import UserError
+from avm.formats.jsonfile import read_json
+
 APP_DIR_NAME = "avm-debug"
 
 
@@ -148,8 +151,8 @@ def load_keymap(directory: Path | None = None) -> tuple[dict[str, str], list[str
 def load_settings(directory: Path | None = None) -> dict:
     path = (directory or config_dir()) / "settings.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(path, "settings file")
+    except UserError:           # missing, unreadable, not JSON, absurd: start from the defaults
         return {}
     return data if isinstance(data, dict) else {}
 

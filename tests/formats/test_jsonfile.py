@@ -59,3 +59,15 @@ def test_deep_json_after_the_ec_opcodes_ran_is_an_error_not_a_crash(tmp_path) ->
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
     assert "nested too deeply" in result.stdout
+
+
+def test_a_broken_settings_file_falls_back_to_the_defaults(tmp_path) -> None:
+    """Every JSON the program reads goes through read_json: a settings.json nested too deeply or with a
+    5,000-digit number is ignored (the defaults), not a crash at start-up."""
+    from debugger.tui.keymap import load_settings
+
+    for text in ("[" * 100_000 + "]" * 100_000, '{"theme": ' + "9" * 5000 + "}", "{", ""):
+        (tmp_path / "settings.json").write_text(text)
+        assert load_settings(tmp_path) == {}
+    (tmp_path / "settings.json").write_text('{"theme": "avm-light"}')
+    assert load_settings(tmp_path) == {"theme": "avm-light"}
