@@ -78,7 +78,8 @@ class CommandRunner:
             "open a value in the tree")
         add(["stacks"], lambda a: self._action("tree_stacks"), "stacks", "the stacks as nested 2-tuples")
         add(["proof", "p"], self.proof, "proof", "export the proof at the cursor (verified)")
-        add(["dump", "trace"], self.dump, "dump FILE", "write the execution trace to FILE")
+        add(["dump", "trace"], self.dump, "dump FILE",
+            "FILE.jsonl: the execution trace (JSON Lines); any other name: the current state (one JSON)")
         add(["heat"], self.heat, "heat [hits|gas|off]", "per-instruction hit counts or gas in the listing")
         add(["copy", "y"], self.copy, "copy [hex|literal]", "copy the selected value to the clipboard")
         add(["theme"], self.theme, "theme NAME", "switch colour theme (remembered)")
