@@ -26,7 +26,7 @@ from enum import IntEnum, IntFlag
 
 from avm.core import arith
 from avm.core.buffer import EMPTY_BUFFER, Buffer
-from avm.core.inbox import INITIAL_ACC, next_acc
+from avm.core.inbox import INITIAL_ACC, acc_after_read, copy_inbox
 from avm.core.keccak import EMPTY_TUPLE_INNER, ZERO32, keccak256
 from avm.core.opcodes import (
     EC_PAIRING_MAX_POINTS,
@@ -123,7 +123,7 @@ class Machine:
         self.log_count = 0
         self.inbox_acc = INITIAL_ACC
         self.inbox_count = 0
-        self.inbox: list[Value] = list(inbox) if inbox is not None else list(program.inbox)
+        self.inbox: list[Value] = copy_inbox(inbox if inbox is not None else program.inbox)
         self.on_event: EventCallback | None = None
         self.last_error: str | None = None   # reason of the most recent AVM error
         self._dcache: list[tuple[Value, bytes, int]] = []
@@ -900,7 +900,7 @@ def _op_inbox(m: Machine, cp: CodePoint) -> int:
         return _BLOCKED
     msg = m.inbox[m.inbox_count]
     m.inbox_count += 1
-    m.inbox_acc = next_acc(m.inbox_acc, msg)
+    m.inbox_acc = acc_after_read(m.inbox, m.inbox_count - 1, m.inbox_acc, msg)
     m.stack.append(msg)
     m._emit(_INBOX, msg)
     return _INBOX

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from avm.core.inbox import copy_inbox
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import mnemonic
 from avm.core.program import Program
@@ -134,8 +135,8 @@ class Session:
 
     # ------------------------------------------------------------------ state
     def _start(self, inbox: list[Value] | None) -> None:
-        self.inbox: list[Value] = list(inbox) if inbox is not None else list(self.program.inbox)
-        m = Machine.from_program(self.program, list(self.inbox))
+        self.inbox: list[Value] = copy_inbox(inbox if inbox is not None else self.program.inbox)
+        m = Machine.from_program(self.program, copy_inbox(self.inbox))
         self.history = History(m, replay_budget=self._replay_budget, interval=self._history_interval)
         self._outputs: list[OutputEvent] = []
         self._pending: list[tuple[int, Any, CodePoint, CodePoint]] = []
