@@ -3,7 +3,7 @@
 Hashes follow the reference implementation:
 
 * int: H(be32(n))
-* tuple: H(3 || H(n || hash(v1) .. hash(vn)) || be32(size)), size = 1 + sum of slot sizes
+* tuple: H(3 || H(n || hash(v1) .. hash(vn)) || be32(size)), size = 1 + sum of slot sizes mod 2**256
 * codepoint: H(1 || op || [hash(imm)] || next_hash); the error codepoint has next_hash = 32 zero bytes
 * buffer: H(be32(123) || merkle root)
 
@@ -15,7 +15,15 @@ stay identity-based, AVM equality is ``values_equal``.
 from __future__ import annotations
 
 from avm.core.buffer import Buffer
-from avm.core.keccak import BUFFER_HASH_PREFIX, EMPTY_TUPLE_HASH, EMPTY_TUPLE_INNER, ERRCP, ZERO32, keccak256
+from avm.core.keccak import (
+    BUFFER_HASH_PREFIX,
+    EMPTY_TUPLE_HASH,
+    EMPTY_TUPLE_INNER,
+    ERRCP,
+    ZERO32,
+    int_hash,
+    keccak256,
+)
 
 _new_hash = keccak256
 
@@ -38,7 +46,9 @@ class Tuple:
         for v in items:
             t = type(v)
             size += v.size if (t is Tuple or t is HashPreImage) else 1
-        self.size = size
+        # sizes are 256-bit and wrap, as in the reference emulator (intx uint256) and Value.sol
+        # (Solidity 0.6 arithmetic): a DAG of shared tuples reaches 2**256 in a few hundred steps
+        self.size = size if size <= MAX_INT else size & MAX_INT
         self._hash: bytes | None = EMPTY_TUPLE_HASH if not items else None
 
     def __len__(self) -> int:
@@ -137,22 +147,6 @@ def _hash_ready(v: object) -> bool:
     return True
 
 
-# Python ints cannot carry a cached hash, so the hashes of recently seen integers are memoized here
-# (bounded: cleared when full). Tuples, codepoints and buffers cache their own hash.
-_INT_HASHES: dict[int, bytes] = {}
-_INT_HASH_LIMIT = 1 << 16
-
-
-def int_hash(n: int) -> bytes:
-    """H(be32(n)), memoized."""
-    h = _INT_HASHES.get(n)
-    if h is None:
-        if len(_INT_HASHES) >= _INT_HASH_LIMIT:
-            _INT_HASHES.clear()
-        h = _INT_HASHES[n] = _new_hash(n.to_bytes(32, "big"))
-    return h
-
-
 def _known_hash(v: object) -> bytes:
     """Hash of a value whose children are hashed already (ints and buffers are hashed here)."""
     t = type(v)
@@ -185,6 +179,23 @@ def value_hash(v: Value) -> bytes:
     h = v._hash  # type: ignore[union-attr]
     if h is not None:
         return h
+    if t is Tuple:  # the common case first: a tuple whose slots are hashed already, in one pass
+        parts = []
+        for x in v.items:  # type: ignore[union-attr]
+            tx = type(x)
+            if tx is int:
+                parts.append(int_hash(x))
+            elif tx is Buffer:
+                parts.append(x.hash())
+            else:
+                hx = x._hash
+                if hx is None:
+                    break
+                parts.append(hx)
+        else:
+            inner = _new_hash(bytes((len(parts),)) + b"".join(parts))
+            h = v._hash = _new_hash(b"\x03" + inner + v.size.to_bytes(32, "big"))  # type: ignore[union-attr]
+            return h
     work: list = [v]
     while work:
         x = work[-1]

@@ -19,21 +19,21 @@ that changed the watched value (AVM equality; a slot appearing or disappearing i
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 
-from avm.core.opcodes import BY_NAME, mnemonic
+from avm.core.machine import Event, Machine
+from avm.core.opcodes import BY_NAME, CODE_BUILDING_OPS, mnemonic
 from avm.core.program import Program
-from avm.core.values import CodePoint, values_equal
+from avm.core.values import CodePoint, Value, values_equal
 from avm.errors import UserError
 from debugger.engine.conditions import Condition, parse_condition
+from debugger.engine.locations import Place, instruction_index, parse_instruction, parse_place
 
 # opcodes that build code at run time: codepoints outside the listing, so opcode breakpoints must
 # then be checked per step instead of through ``stop_at``
-RUNTIME_CODE_OPS = frozenset({0x77, 0x78, 0x79})
+RUNTIME_CODE_OPS = CODE_BUILDING_OPS
 EVENT_KINDS = ("error", "log", "send", "halt")
 
 
@@ -113,7 +113,6 @@ class BreakpointManager:
         self.program = program
         self._bps: dict[int, Breakpoint] = {}
         self._next = 1
-        self._label_index = {name: idx for idx, name in program.labels.items()}
         self._has_runtime_code = any(cp.op in RUNTIME_CODE_OPS for cp in program.code)
         self.version = 0          # bumped on every change (the UI can cache on it)
 
@@ -125,24 +124,18 @@ class BreakpointManager:
         return bp
 
     def resolve_location(self, where: int | str) -> tuple[int, str | None]:
-        """Instruction index (and label) for an index, a decimal/hex string or a label name."""
-        n = len(self.program.code)
-        if isinstance(where, str):
-            text = where.strip().lstrip("@")
-            if re.fullmatch(r"[0-9]+|0[xX][0-9a-fA-F]+", text):
-                where = int(text, 0)
-            elif text in self._label_index:
-                return self._label_index[text], text
-            else:
-                raise UserError(f"no label or instruction {where!r}")
-        if not 0 <= where < n:
-            raise UserError(f"instruction index {where} out of range (0..{n - 1})")
-        return where, None
+        """Instruction index (and label) for an index or any instruction name of the location
+        language (:func:`debugger.engine.locations.parse_instruction`; opcodes refused)."""
+        if isinstance(where, int):
+            return instruction_index(self.program, where), None
+        found = parse_instruction(self.program, where, opcodes=False)
+        assert found.index is not None
+        return found.index, found.label
 
     def add_instruction(self, where: int | str, condition: str | None = None,
                         one_shot: bool = False) -> Breakpoint:
         index, label = self.resolve_location(where)
-        cond = parse_condition(condition) if condition else None
+        cond = parse_condition(condition, self.program) if condition else None
         return self._add(Breakpoint(self._next, BreakKind.INSTRUCTION, index=index, condition=cond,
                                     one_shot=one_shot, label=label))
 
@@ -150,13 +143,13 @@ class BreakpointManager:
         info = BY_NAME.get(name.strip().lower())
         if info is None:
             raise UserError(f"unknown opcode {name!r}")
-        cond = parse_condition(condition) if condition else None
+        cond = parse_condition(condition, self.program) if condition else None
         return self._add(Breakpoint(self._next, BreakKind.OPCODE, opcode=info.code, condition=cond,
                                     one_shot=one_shot))
 
     def add_condition(self, condition: str, one_shot: bool = False) -> Breakpoint:
-        return self._add(Breakpoint(self._next, BreakKind.CONDITION, condition=parse_condition(condition),
-                                    one_shot=one_shot))
+        cond = parse_condition(condition, self.program)
+        return self._add(Breakpoint(self._next, BreakKind.CONDITION, condition=cond, one_shot=one_shot))
 
     def add_event(self, kind: str, one_shot: bool = False) -> Breakpoint:
         if kind not in EVENT_KINDS:
@@ -166,8 +159,9 @@ class BreakpointManager:
     def add(self, spec: str, one_shot: bool = False) -> Breakpoint:
         """Parse a ``break`` command argument:
 
-        ``12`` / ``0x0c`` / ``label`` [``if COND``] - an instruction; ``op MNEMONIC`` [``if COND``] -
-        an opcode; ``when COND`` (or ``if COND``) - a condition; ``error``/``log``/``send``/``halt``.
+        ``12`` / ``0x0c`` / ``label`` / ``L47`` [``if COND``] - an instruction; ``op MNEMONIC`` or a bare
+        mnemonic [``if COND``] - an opcode; ``when COND`` (or ``if COND``) - a condition;
+        ``error``/``log``/``send``/``halt``.
         """
         text = spec.strip()
         if not text:
@@ -184,6 +178,9 @@ class BreakpointManager:
             cond = _if_clause(tail)
             return self.add_opcode(name, cond, one_shot)
         cond = _if_clause(rest)
+        where = parse_instruction(self.program, head)
+        if where.opcode is not None:                  # `break tset`: every tset
+            return self.add_opcode(head, cond, one_shot)
         return self.add_instruction(head, cond, one_shot)
 
     # ------------------------------------------------------------------ managing
@@ -226,7 +223,7 @@ class BreakpointManager:
     def __len__(self) -> int:
         return len(self._bps)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Breakpoint]:
         return iter(self.list())
 
     def reset_hits(self) -> None:
@@ -243,8 +240,6 @@ class BreakpointManager:
     # ------------------------------------------------------------------ planning
     def plan(self, watches: Iterable[Watch] = (), compiled: bool = True) -> RunPlan:
         """Collect the enabled breakpoints into what a run checks."""
-        from avm.core.machine import Event  # the machine module imports nothing from here
-
         event_bits = {BreakKind.ERROR: Event.ERROR, BreakKind.LOG: Event.LOG, BreakKind.SEND: Event.SEND,
                       BreakKind.HALT: Event.HALT}
         plan = RunPlan(watches=[w for w in watches if w.enabled])
@@ -287,41 +282,28 @@ def _if_clause(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------------- watches
-_WATCH = re.compile(r"\s*(register|static|(stack|aux)\s*\[\s*(-?[0-9]+)\s*\]|(s|a)([0-9]+))\s*\Z")
-
-_ABSENT = object()
-
-
 @dataclass
 class Watch:
-    """A watched location: ``register``, ``static``, ``stack[N]``/``aux[N]`` (slot N from the bottom,
-    negative from the top as in Python) or ``sN``/``aN`` (N-th from the top, s0 = the top)."""
+    """A watched place of the location language (:mod:`debugger.engine.locations`): ``register``,
+    ``static``, ``sN``/``aN`` (N-th from the top), ``stack[N]``/``aux[N]`` (from the bottom),
+    ``s1[2][0]``, ..."""
 
     number: int
     target: str
-    kind: str            # "register" | "static" | "stack" | "aux"
-    slot: int = 0        # from the bottom when >= 0, from the top (-1 = top) when < 0
+    place: Place
     enabled: bool = True
     hits: int = 0
 
-    def read(self, m: Any) -> Any:
-        """The watched value in machine ``m`` (``None`` when the slot does not exist)."""
-        if self.kind == "register":
-            return m.register
-        if self.kind == "static":
-            return m.static
-        items = m.stack if self.kind == "stack" else m.aux
-        slot = self.slot
-        if -len(items) <= slot < len(items):
-            return items[slot]
-        return None
+    def read(self, m: Machine) -> Value | None:
+        """The watched value in machine ``m`` (``None`` when the place does not exist there)."""
+        return self.place.read(m)
 
     def describe(self) -> str:
         flags = "" if self.enabled else " [disabled]"
         return f"watch #{self.number} {self.target}{flags}"
 
 
-def watch_changed(old: Any, new: Any) -> bool:
+def watch_changed(old: Value | None, new: Value | None) -> bool:
     if old is new:
         return False
     if old is None or new is None:
@@ -330,23 +312,15 @@ def watch_changed(old: Any, new: Any) -> bool:
 
 
 class WatchManager:
-    def __init__(self) -> None:
+    def __init__(self, program: Program | None = None) -> None:
+        self.program = program
         self._watches: dict[int, Watch] = {}
         self._next = 1
         self.version = 0
 
     def add(self, spec: str) -> Watch:
-        m = _WATCH.match(spec)
-        if not m:
-            raise UserError(f"bad watch {spec!r} (register, static, stack[N], aux[N], sN or aN)")
-        if m.group(1) in ("register", "static"):
-            kind, slot = m.group(1), 0
-        elif m.group(2):
-            kind, slot = m.group(2), int(m.group(3))
-        else:
-            kind = "stack" if m.group(4) == "s" else "aux"
-            slot = -1 - int(m.group(5))
-        w = Watch(self._next, spec.strip(), kind, slot)
+        place = parse_place(spec, self.program)
+        w = Watch(self._next, spec.strip(), place)
         self._watches[w.number] = w
         self._next += 1
         self.version += 1
@@ -370,9 +344,8 @@ class WatchManager:
     def list(self) -> list[Watch]:
         return [self._watches[n] for n in sorted(self._watches)]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Watch]:
         return iter(self.list())
 
     def __len__(self) -> int:
         return len(self._watches)
-

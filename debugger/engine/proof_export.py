@@ -31,12 +31,13 @@ def proof_file_name(program_name: str, step: int) -> str:
     return f"{stem}-step{step}.proof.json"
 
 
-def export_step_proof(session: Session, step: int, directory: Path, program_name: str) -> tuple[Path, str]:
-    """Write the reference-format proof of ``step`` into ``directory`` after the independent verifier
-    accepted the file as written (a rejected file is removed). Returns the path and the Proof hex;
-    ``UserError`` when the step cannot be proved or the proof does not verify."""
+def export_step_proof(session: Session, step: int, directory: Path, program_name: str,
+                      path: Path | None = None) -> tuple[Path, str]:
+    """Write the reference-format proof of ``step`` into ``directory`` (or to ``path``) after the
+    independent verifier accepted the file as written (a rejected file is removed). Returns the path and
+    the Proof hex; ``UserError`` when the step cannot be proved or the proof does not verify."""
     entry = session.proof_for_step(step)
-    path = directory / proof_file_name(program_name, step)
+    path = path or directory / proof_file_name(program_name, step)
     proof_format.write_proofs(path, [entry])
     # verify what is on disk, exactly as `avm-debug verify` will read it
     loaded = proof_format.load_proofs(path)
