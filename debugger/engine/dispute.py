@@ -56,7 +56,7 @@ class Timeline:
         limit = DEFAULT_MAX_STEPS if max_steps is None else max_steps
         if limit < 1:
             raise UserError("the disputed run needs at least one step (--steps must be >= 1)")
-        m = Machine.from_program(program, inbox if inbox is not None else list(program.inbox))
+        m = Machine.from_program(program, inbox if inbox is not None else program.inbox)
         self.history = History(m)
         run_to_end(m, limit, self.history)
         self.total: int = m.steps
