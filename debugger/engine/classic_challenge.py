@@ -28,7 +28,7 @@ from typing import Any
 from avm.core.keccak import be32, keccak256
 from avm.core.machine import Machine, Status
 from avm.errors import UserError
-from debugger.engine.dispute import HONEST, LIAR, Timeline, cut_points, short
+from debugger.engine.dispute import HONEST, LIAR, Timeline, check_lie, cut_points, load_timeline, short
 
 DEGREE = 400
 #: ABI calldata of the Challenge calls: selector + head words (+ dynamic tails, added per call)
@@ -199,10 +199,7 @@ def simulate_classic(timeline: Timeline, lie_at: int, liar_role: str = "asserter
                      degree: int = DEGREE) -> ClassicDispute:
     """Play the classic game over ``timeline``; the liar misreports every state from ``lie_at`` on."""
     total = timeline.total
-    if total < 1:
-        raise UserError("the program stops before running a single step: nothing to dispute")
-    if not 1 <= lie_at <= total:
-        raise UserError(f"--lie-at must be a step of the run, 1..{total}")
+    check_lie(timeline, lie_at)
     if degree < 2:
         raise UserError("the bisection degree must be at least 2")
     run = GasTimeline(timeline)
@@ -345,13 +342,5 @@ def render_classic(d: ClassicDispute) -> list[str]:
 
 def render_classic_cli(program_path: str, lie_at: int, steps: int | None = None,
                        inbox_path: str | None = None, liar_role: str = "asserter") -> str:
-    from debugger.engine.loading import load_program
-
-    program = load_program(program_path)
-    inbox = None
-    if inbox_path:
-        from avm.core.inbox import load_inbox
-
-        inbox = load_inbox(inbox_path)
-    d = simulate_classic(Timeline(program, inbox, steps), lie_at, liar_role)
+    d = simulate_classic(load_timeline(program_path, steps, inbox_path), lie_at, liar_role)
     return "\n".join(render_classic(d)) + "\n"
