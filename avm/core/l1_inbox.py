@@ -455,3 +455,30 @@ def l1_model(messages: list[Value], index: int) -> L1Inbox | None:
     if isinstance(messages, L1Messages) and index < len(messages.l1.messages):
         return messages.l1
     return None
+
+
+#: The fields of the message tuple the ``inbox`` instruction pushes, by position.
+MESSAGE_FIELDS = ("kind", "L1 block", "L1 timestamp", "sender", "sequence number", "L1 gas price",
+                  "data length", "data")
+
+
+def looks_like_message(value: Any) -> bool:
+    """True for an 8-tuple shaped like an inbox message (ints, then a buffer no longer than the length
+    field): the value tree names its fields."""
+    from avm.core.buffer import Buffer
+    from avm.core.values import Tuple
+
+    if type(value) is not Tuple or len(value.items) != 8:
+        return False
+    *ints, data = value.items
+    return (all(type(x) is int for x in ints) and type(data) is Buffer and ints[0] <= 255
+            and ints[3] <= MAX_ADDRESS and data.data_length() <= ints[6])
+
+
+def inbox_position(messages: list, count: int) -> str | None:
+    """Where the next message of an L1 inbox comes from (for the registers pane), None for raw values."""
+    if not isinstance(messages, L1Messages):
+        return None
+    if count >= len(messages.l1.messages):
+        return f"all {len(messages.l1.messages)} L1 messages read ({len(messages.l1.batch_accs)} batches)"
+    return "next: " + messages.l1.describe(count)

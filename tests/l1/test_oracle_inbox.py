@@ -109,3 +109,20 @@ def test_bad_inbox_files_are_user_errors(doc: dict, message: str) -> None:
 
     with pytest.raises(UserError, match=message):
         messages_from_json(doc, "inbox.json")
+
+
+def test_registers_and_value_tree_name_the_l1_message() -> None:
+    from debugger.engine.session import Session
+    from debugger.tui.widgets.registers import register_rows
+    from debugger.tui.widgets.value_tree import _children
+
+    session = Session(load_program(str(sample_path("l1_inbox.s"))))
+    rows = dict(register_rows(session))
+    assert rows["L1 inbox"] == "next: batch 0, sequence number 0, kind 3"
+    session.step_forward(2)                                  # push N, inbox
+    assert dict(register_rows(session))["L1 inbox"] == "next: batch 0, sequence number 1, kind 3"
+    names = [name for name, _ in _children(session.machine.stack[-1])]
+    assert names[0] == "[0] kind" and names[4] == "[4] sequence number" and names[7] == "[7] data"
+    session.continue_()
+    assert dict(register_rows(session))["L1 inbox"] == "all 6 L1 messages read (2 batches)"
+    assert "L1 inbox" not in dict(register_rows(Session(assemble("halt\n", "h.s"))))
