@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from avm.core.inbox import copy_inbox
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import GAS, JUMP_OPS, mnemonic
 from avm.core.program import Program
@@ -121,8 +122,8 @@ class Session:
 
     # ------------------------------------------------------------------ state
     def _start(self, inbox: list[Value] | None) -> None:
-        self.inbox: list[Value] = list(inbox) if inbox is not None else list(self.program.inbox)
-        m = Machine.from_program(self.program, list(self.inbox))
+        self.inbox: list[Value] = copy_inbox(inbox if inbox is not None else self.program.inbox)
+        m = Machine.from_program(self.program, copy_inbox(self.inbox))
         self.history = History(m, replay_budget=self._replay_budget, interval=self._history_interval)
         self._outputs: list[OutputEvent] = []
         self._pending: list[tuple[int, object, CodePoint, CodePoint]] = []

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from avm.core.machine import MAX_GAS, Event, Machine, Status
 from avm.core.buffer import Buffer
+from avm.core.machine import MAX_GAS, Event, Machine, Status
 from avm.core.values import Tuple, Value
 from avm.errors import UserError
 from debugger.engine.display import instruction_text, summary
