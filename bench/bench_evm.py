@@ -70,7 +70,8 @@ def bench_lessons() -> None:
             run.evm_view()
             run.avm_view()
             times.append(time.perf_counter() - t0)
-        print(f"   {name:<22} open {opened * 1e3:7.1f} ms   move median {statistics.median(times) * 1e3:6.2f} ms"
+        med = statistics.median(times) * 1e3
+        print(f"   {name:<22} open {opened * 1e3:7.1f} ms   move median {med:6.2f} ms"
               f"  max {max(times) * 1e3:6.2f} ms  ({len(times)} moves)")
 
 
@@ -96,11 +97,13 @@ def bench_screen() -> None:
 
     for name in ("push_add.lesson", "memory.lesson", "stack_depth.lesson"):
         times = asyncio.run(measure(name))
-        print(f"   {name:<22} median {statistics.median(times) * 1e3:6.1f} ms  max {max(times) * 1e3:6.1f} ms")
+        med = statistics.median(times) * 1e3
+        print(f"   {name:<22} median {med:6.1f} ms  max {max(times) * 1e3:6.1f} ms")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gas", type=int, default=200_000, help="gas for the loop (default 200,000)")
     parser.add_argument("--screen", action="store_true", help="also measure the screen's step latency")
     args = parser.parse_args()
