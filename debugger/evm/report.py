@@ -63,7 +63,8 @@ def max_proofs(run: LessonRun) -> tuple[int, int]:
     return evm, avm
 
 
-def format_comparison(lesson: Lesson, max_rows: int = DEFAULT_MAX_ROWS) -> str:
+def format_comparison(lesson: Lesson, max_rows: int = DEFAULT_MAX_ROWS) -> tuple[str, bool]:
+    """The table, and whether both sides ended with the lesson's stated result."""
     run = LessonRun(lesson)
     out = [f"{lesson.title}  ({lesson.path})",
            f"EVM ({FORK}, py-evm): {len(lesson.evm.code)} bytes of code, gas limit {lesson.gas:,}, "
@@ -80,7 +81,7 @@ def format_comparison(lesson: Lesson, max_rows: int = DEFAULT_MAX_ROWS) -> str:
             + f", gas used {run.evm_run.gas_used:,}",
             f"AVM result: {run.avm_outcome}, ArbGas used {run.avm_final.gas_used:,}",
             f"expected:   {lesson.result}  -> {'same result' if same else 'DIFFERENT RESULTS'}"]
-    return "\n".join(out)
+    return "\n".join(out), same and run.evm_outcome == lesson.result
 
 
 def format_proof_table(lessons: list[Lesson]) -> str:

@@ -129,6 +129,13 @@ def test_compare_prints_the_table(capsys):
     assert "same result" in out and "more marker stops" in out
 
 
+def test_compare_exit_1_when_the_sides_disagree(tmp_path, capsys):
+    wrong = tmp_path / "wrong.lesson"
+    wrong.write_text(LESSON.replace("    PUSH1 2     ;@ add", "    PUSH1 3     ;@ add"))
+    assert main(["compare", str(wrong)]) == 1
+    assert "DIFFERENT RESULTS" in capsys.readouterr().out
+
+
 def test_compare_proof_table(capsys):
     assert main(["compare", "push_add", "storage", "--proofs"]) == 0
     out = capsys.readouterr().out

@@ -19,6 +19,18 @@ def pane(app, name: str):
     return app.screen.query_one(f"#{name}").content
 
 
+async def until(app, pilot, *texts: str, timeout: float = 10.0) -> str:
+    """The screen text once it shows every one of ``texts`` (layout may settle a frame later)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        text = screen_text(app)
+        if all(t in text for t in texts) or time.monotonic() > deadline:
+            return text
+        await pilot.pause(0.05)
+
+
 async def _press(app, pilot, *keys: str) -> str:
     for key in keys:
         await pilot.press(key)
@@ -32,7 +44,7 @@ async def test_markers_forward_and_back_on_both_sides_wide():
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen) and not screen.has_class("narrow")
-        text = screen_text(app)
+        text = await until(app, pilot, "EVM (py-evm)", "AVM  step 0")
         assert "EVM (py-evm)" in text and "AVM  step 0" in text
         assert "stack machines" in pane(app, "wide-note").plain        # the lesson's about text
         await _press(app, pilot, "n", "n")
@@ -40,8 +52,9 @@ async def test_markers_forward_and_back_on_both_sides_wide():
         note = pane(app, "wide-note").plain
         assert "@add" in note and "ADD / add pop two integers" in note
         assert "One-step proof" in note and "EVM: 248 bytes" in note and "AVM: 424 bytes" in note
-        text = await _press(app, pilot, "n", "n", "n")
-        assert screen.run.at_end and "same result" in text and "halt 16" in text
+        await _press(app, pilot, "n", "n", "n")
+        assert screen.run.at_end
+        assert "The end. EVM: halt 16   AVM: halt 16   same result" in pane(app, "wide-note").plain
         await _press(app, pilot, "b")
         assert screen.run.evm_marker() == "done" and screen.run.avm_marker() == "done"
 
@@ -51,12 +64,13 @@ async def test_one_side_alone_with_tab_and_single_steps():
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         run = app.screen.run
-        text = await _press(app, pilot, "tab")
-        assert "EVM alone" in text
+        await _press(app, pilot, "tab")
+        assert "EVM alone" in str(pane(app, "cmp-status"))
         await _press(app, pilot, "n", "n")
         assert run.evm_marker() == "enter" and run.avm.step == 0
-        text = await _press(app, pilot, "tab", "n")
-        assert "AVM alone" in text and run.avm_marker() == "call" and run.evm_marker() == "enter"
+        await _press(app, pilot, "tab", "n")
+        assert "AVM alone" in str(pane(app, "cmp-status"))
+        assert run.avm_marker() == "call" and run.evm_marker() == "enter"
         await _press(app, pilot, "s", "s", "s")
         assert run.avm_marker() == "enter"
         await _press(app, pilot, "S")
@@ -84,11 +98,15 @@ async def test_narrow_terminal_uses_tabs():
         await settle(app, pilot)
         screen = app.screen
         assert screen.has_class("narrow")
-        text = await _press(app, pilot, "n")
+        await _press(app, pilot, "n")
+        text = await until(app, pilot, "1 EVM", "PUSH1 0x2a")
         assert "1 EVM" in text and "2 AVM" in text and "PUSH1 0x2a" in text
-        text = await _press(app, pilot, "2")
-        assert "setbuffer256" in text and "tuples and buffers" in text
-        text = await _press(app, pilot, "3")
+        assert "@mstore: MSTORE writes 32 bytes" in text                 # the note, above the tabs
+        await _press(app, pilot, "2")
+        text = await until(app, pilot, "setbuffer256 0", "code (codepoint hashes)")
+        assert "setbuffer256 0" in text and "code (codepoint hashes)" in text
+        await _press(app, pilot, "3")
+        text = await until(app, pilot, "One-step proof")
         assert "One-step proof" in text
         assert all(len(line) <= 80 for line in text.splitlines())
         await pilot.resize_terminal(150, 45)

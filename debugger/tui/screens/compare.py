@@ -9,6 +9,7 @@ frame) and Esc interrupts the AVM replay.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -45,9 +46,11 @@ class CompareScreen(Screen[None]):
     CompareScreen #cmp-status { height: 1; background: $panel; padding: 0 1; }
     CompareScreen #cmp-wide { height: 1fr; }
     CompareScreen #cmp-wide > VerticalScroll { border: round $foreground 35%; }
-    CompareScreen #cmp-wide-evm, CompareScreen #cmp-wide-avm { width: 2fr; }
-    CompareScreen #cmp-wide-note { width: 1fr; min-width: 30; }
+    CompareScreen #cmp-wide-evm, CompareScreen #cmp-wide-avm { width: 1fr; }
+    CompareScreen #cmp-wide-note { width: 42; }
     CompareScreen #cmp-tabs { height: 1fr; display: none; }
+    CompareScreen #cmp-note-line { height: auto; max-height: 4; display: none; padding: 0 1; }
+    CompareScreen.narrow #cmp-note-line { display: block; }
     CompareScreen.narrow #cmp-wide { display: none; }
     CompareScreen.narrow #cmp-tabs { display: block; }
     """
@@ -59,10 +62,11 @@ class CompareScreen(Screen[None]):
         self.busy = False
         self._pending: list[tuple[str, int, str]] = []
         self._shown: dict[str, SideView] = {}
-        self._growth = format_growth()
+        self._growth = format_growth(width=10)
 
     def compose(self) -> ComposeResult:
         yield Static(id="cmp-status")
+        yield Static(id="cmp-note-line")
         with Horizontal(id="cmp-wide"):
             with VerticalScroll(id="cmp-wide-evm"):
                 yield Static(id="wide-evm")
@@ -102,8 +106,6 @@ class CompareScreen(Screen[None]):
         avm_text = render_side(run, AVM, avm, self._shown.get(AVM), self.side == AVM)
         self._shown = {EVM: evm, AVM: avm}
         note = run.note()
-        from rich.text import Text
-
         middle = Text()
         if run.at_end:
             same = run.evm_outcome == run.avm_outcome
@@ -115,6 +117,8 @@ class CompareScreen(Screen[None]):
         middle.append_text(render_proofs(evm, avm))
         middle.append("\n" + self._growth + "\n", "dim")
         self.query_one("#cmp-status", Static).update(self.status_text())
+        marker_text = f"@{marker}: " if marker and not run.at_start else ""
+        self.query_one("#cmp-note-line", Static).update(Text(marker_text + (note or "").replace("\n\n", " ")))
         for prefix in ("wide-", "tab-"):
             suffix = "-body" if prefix == "tab-" else ""
             self.query_one(f"#{prefix}evm{suffix}", Static).update(evm_text)
