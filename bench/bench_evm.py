@@ -9,6 +9,7 @@
 
     python bench/bench_evm.py                 # about 10 s
     python bench/bench_evm.py --gas 300000 --screen
+    python bench/bench_evm.py --screenshot docs/lesson_screenshot.svg   # README's picture, no figures
 """
 
 from __future__ import annotations
@@ -101,12 +102,38 @@ def bench_screen() -> None:
         print(f"   {name:<22} median {med:6.1f} ms  max {max(times) * 1e3:6.1f} ms")
 
 
+def screenshot(output: str) -> None:
+    """The side-by-side screen on the storage lesson, three markers in, wide layout."""
+    import asyncio
+    from pathlib import Path
+
+    from debugger.tui.screens.compare import CompareApp
+
+    async def shoot() -> None:
+        app = CompareApp(LessonRun(load_lesson(str(lesson_path("storage.lesson")))))
+        async with app.run_test(size=(150, 42)) as pilot:
+            await pilot.pause()
+            for _ in range(3):
+                await pilot.press("n")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            path = Path(output).resolve()
+            app.save_screenshot(filename=path.name, path=str(path.parent))
+        print(f"wrote {output}")
+
+    asyncio.run(shoot())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gas", type=int, default=200_000, help="gas for the loop (default 200,000)")
     parser.add_argument("--screen", action="store_true", help="also measure the screen's step latency")
+    parser.add_argument("--screenshot", metavar="SVG", help="only write a screenshot of the lesson screen")
     args = parser.parse_args()
+    if args.screenshot:
+        screenshot(args.screenshot)
+        return
     bench_capture(args.gas)
     bench_lessons()
     if args.screen:
