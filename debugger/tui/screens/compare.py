@@ -89,7 +89,10 @@ class CompareScreen(Screen[None]):
 
     @on(Resize)
     def _resized(self, event: Resize) -> None:
-        self.set_class(event.size.width < WIDE, "narrow")
+        narrow = event.size.width < WIDE
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self.show()
 
     # ------------------------------------------------------------------ rendering
     def status_text(self) -> str:
@@ -119,11 +122,11 @@ class CompareScreen(Screen[None]):
         self.query_one("#cmp-status", Static).update(self.status_text())
         marker_text = f"@{marker}: " if marker and not run.at_start else ""
         self.query_one("#cmp-note-line", Static).update(Text(marker_text + (note or "").replace("\n\n", " ")))
-        for prefix in ("wide-", "tab-"):
-            suffix = "-body" if prefix == "tab-" else ""
-            self.query_one(f"#{prefix}evm{suffix}", Static).update(evm_text)
-            self.query_one(f"#{prefix}avm{suffix}", Static).update(avm_text)
-            self.query_one(f"#{prefix}note{suffix}", Static).update(middle)
+        # only the layout on screen is updated (the other one is brought up to date when it shows)
+        prefix, suffix = ("tab-", "-body") if self.has_class("narrow") else ("wide-", "")
+        self.query_one(f"#{prefix}evm{suffix}", Static).update(evm_text)
+        self.query_one(f"#{prefix}avm{suffix}", Static).update(avm_text)
+        self.query_one(f"#{prefix}note{suffix}", Static).update(middle)
 
     # ------------------------------------------------------------------ moves
     @work(thread=True, exclusive=True, group="lesson-move")
