@@ -123,7 +123,8 @@ def bench_screen() -> None:
 
     for name in ("push_add.lesson", "memory.lesson", "stack_depth.lesson"):
         walls, works = asyncio.run(measure(name))
-        print(f"   {name:<20} work median {statistics.median(works) * 1e3:5.1f} ms, max {max(works) * 1e3:5.1f} ms;"
+        work_ms = statistics.median(works) * 1e3
+        print(f"   {name:<20} work median {work_ms:5.1f} ms, max {max(works) * 1e3:5.1f} ms;"
               f" wall median {statistics.median(walls) * 1e3:5.1f} ms")
 
 
