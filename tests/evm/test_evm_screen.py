@@ -57,6 +57,10 @@ async def test_markers_forward_and_back_on_both_sides_wide():
         assert "The end. EVM: halt 16   AVM: halt 16   same result" in pane(app, "wide-note").plain
         await _press(app, pilot, "b")
         assert screen.run.evm_marker() == "done" and screen.run.avm_marker() == "done"
+        await _press(app, pilot, "g")
+        assert screen.run.at_start
+        await _press(app, pilot, "G")
+        assert screen.run.at_end
 
 
 async def test_one_side_alone_with_tab_and_single_steps():

@@ -1,7 +1,8 @@
 """The side-by-side lesson screen: a lesson's EVM run (py-evm) and AVM run, stepped marker by marker.
 
-Keys: n / space / → next marker, b / ← previous marker (both sides, or the focused side alone after
-tab), s / S one instruction forward / back, r restart, 1 2 3 the tabs at narrow widths, q quit.
+Keys (the main screen's where they mean the same): n / space / → / c next marker, b / ← / C previous
+marker (both sides, or the focused side alone after tab), s j ↓ / S k ↑ one instruction forward /
+back, r or g the start, G the end, 1 2 3 the tabs at narrow widths, q quit.
 Wide terminals (>= WIDE columns) show EVM | note and proofs | AVM; narrower ones show the same three
 panes as tabs. Moves run in a worker thread (they are table look-ups plus an AVM replay, well under a
 frame) and Esc interrupts the AVM replay.
@@ -29,10 +30,12 @@ FOCUS_TEXT = {BOTH: "both sides", EVM: "EVM alone", AVM: "AVM alone"}
 
 class CompareScreen(Screen[None]):
     BINDINGS = [
-        Binding("n,space,right", "marker(1)", "Next marker"),
-        Binding("b,left", "marker(-1)", "Back a marker"),
-        Binding("s", "single(1)", "Step"),
-        Binding("S", "single(-1)", "Step back"),
+        Binding("n,space,right,c", "marker(1)", "Next marker"),
+        Binding("b,left,C", "marker(-1)", "Back a marker"),
+        Binding("s,j,down", "single(1)", "Step"),
+        Binding("S,k,up", "single(-1)", "Step back"),
+        Binding("g", "restart", "Start", show=False),
+        Binding("G", "to_end", "End", show=False),
         Binding("tab", "switch_side", "Both / EVM / AVM", priority=True),
         Binding("r", "restart", "Restart"),
         Binding("1", "tab('evm')", "EVM", show=False),
@@ -140,6 +143,9 @@ class CompareScreen(Screen[None]):
             elif how == "single":
                 for s in ((EVM, AVM) if side == BOTH else (side,)):
                     run.step(s, n)
+            elif how == "end":
+                for s in ((EVM, AVM) if side == BOTH else (side,)):
+                    run.step(s, 1 << 62)
             else:
                 run.restart()
         self.app.call_from_thread(self._moved)
@@ -167,6 +173,9 @@ class CompareScreen(Screen[None]):
 
     def action_restart(self) -> None:
         self._start("restart")
+
+    def action_to_end(self) -> None:
+        self._start("end")
 
     def action_switch_side(self) -> None:
         self.side = FOCUS_ORDER[(FOCUS_ORDER.index(self.side) + 1) % len(FOCUS_ORDER)]
