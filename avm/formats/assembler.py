@@ -168,7 +168,7 @@ def _tokenize(code: str) -> list[tuple[str, str, int]]:
     for m in _TOKEN.finditer(code):
         kind = m.lastgroup
         if kind != "ws":
-            out.append((kind, m.group(), m.start() + 1))  # type: ignore[arg-type]
+            out.append((kind or "", m.group(), m.start() + 1))
     return out
 
 
@@ -583,7 +583,7 @@ def _build(ast: object, code: list[CodePoint], err_cp: CodePoint,
     if t is int:
         return ast  # type: ignore[return-value]
     if t is _Buf:
-        return Buffer.from_bytes(ast.data)  # type: ignore[union-attr]
+        return Buffer.from_bytes(ast.data)  # type: ignore[attr-defined]
     if t is _Ref:
         return _cp_for(ast, code, err_cp, labels)  # type: ignore[arg-type]
     # tuple: post-order over an explicit stack

@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from avm.core import opcodes
 from avm.core.opcodes import Op
+from avm.core.status import Event, Status
+from avm.core.values import value_hash
 from avm.errors import UserError
+
+if TYPE_CHECKING:
+    from avm.core.machine import Machine
 
 GENERIC_ERRORS = (
     "stack underflow (fewer items than the instruction pops): charged 5 gas",
@@ -522,17 +528,14 @@ def _where(program: object, cp: object) -> str:
     return f"#{index}" + (f" <{label}>" if label else "")
 
 
-def explain_step(machine: object) -> StepExplanation:
+def explain_step(machine: Machine) -> StepExplanation:
     """Explain the instruction ``machine`` runs next, with its operand values and outcome.
 
     The outcome comes from running the step on ``machine.clone()``, so it is exactly what the machine
     will do (including the error path); ``machine`` itself is not changed.
     """
-    from avm.core.machine import Event, Status
-    from avm.core.values import value_hash
-
     m = machine
-    cp = m.pc  # type: ignore[attr-defined]
+    cp = m.pc
     code = cp.op
     entry = opcodes.info(code)
     ex = explanation_for(code)
@@ -542,14 +545,14 @@ def explain_step(machine: object) -> StepExplanation:
     if cp.imm is not None:
         items.append((cp.imm, "s0, the immediate"))
     n_pops = entry.n_pops if entry else 0
-    stack = m.stack  # type: ignore[attr-defined]
+    stack = m.stack
     for k in range(len(stack)):
         if len(items) >= n_pops:
             break
         items.append((stack[-1 - k], f"s{len(items)}"))
     operands: list[Operand] = []
     names = ex.operands
-    if m.status != Status.EXTENSIVE:  # type: ignore[attr-defined]
+    if m.status != Status.EXTENSIVE:
         n_pops = len(items) if cp.imm is not None else 0
         items = items[:n_pops]
     for i in range(max(n_pops, len(items))):
@@ -558,12 +561,12 @@ def explain_step(machine: object) -> StepExplanation:
             operands.append(Operand(label, items[i][1], _summary(items[i][0])))
         else:
             operands.append(Operand(label, f"s{i}", "(missing: stack underflow)"))
-    if entry and entry.n_aux_pops and m.status == Status.EXTENSIVE:  # type: ignore[attr-defined]
-        aux = m.aux  # type: ignore[attr-defined]
+    if entry and entry.n_aux_pops and m.status == Status.EXTENSIVE:
+        aux = m.aux
         operands.append(Operand("x", "aux top", _summary(aux[-1]) if aux else "(missing: aux underflow)"))
 
-    outcome = _dry_run(m, Event, Status)
-    program = m.program  # type: ignore[attr-defined]
+    outcome = _dry_run(m)
+    program = m.program
     index = cp.index if cp.index is not None and cp.index >= 0 else None
     next_text = ("32 zero bytes (this is an error codepoint)" if cp.next is None
                  else f"{value_hash(cp.next).hex()[:16]}.. = {_where(program, cp.next)}")
@@ -579,18 +582,18 @@ def explain_step(machine: object) -> StepExplanation:
         codepoint=facts)
 
 
-def _dry_run(m: object, Event: type, Status: type) -> list[str]:  # noqa: N803 - enum classes
+def _dry_run(m: Machine) -> list[str]:
     """Run one step on a clone and describe what happened."""
-    if m.status != Status.EXTENSIVE:  # type: ignore[attr-defined]
+    if m.status != Status.EXTENSIVE:
         return ["the machine has stopped: nothing runs"]
-    clone = m.clone()  # type: ignore[attr-defined]
+    clone = m.clone()
     payloads: list[tuple[int, object]] = []
     clone.on_event = lambda ev, payload: payloads.append((ev, payload))
     ev = clone.step()
-    program = m.program  # type: ignore[attr-defined]
+    program = m.program
     if ev & Event.BLOCKED:
         return ["blocks: the inbox is empty, so nothing changes and no step is counted"]
-    gas = clone.gas_used - m.gas_used  # type: ignore[attr-defined]
+    gas = clone.gas_used - m.gas_used
     out: list[str] = []
     if ev & Event.ERROR:
         reason = next((str(p) for e, p in payloads if e & Event.ERROR and p), "")
@@ -602,21 +605,21 @@ def _dry_run(m: object, Event: type, Status: type) -> list[str]:  # noqa: N803 -
         return out
     if clone.status == Status.HALTED:
         return [f"halts the machine (charged {gas} gas); the machine hash becomes 0"]
-    entry = opcodes.info(m.pc.op)  # type: ignore[attr-defined]
+    entry = opcodes.info(m.pc.op)
     pushed = entry.push if entry else 0
     if pushed:
         tops = [_summary(v) for v in clone.stack[-1:-1 - pushed:-1]]
         out.append("pushes " + ", ".join(tops) + ("  (top first)" if pushed > 1 else ""))
-    elif m.pc.imm is not None and entry is not None and not entry.n_pops:  # type: ignore[attr-defined]
+    elif m.pc.imm is not None and entry is not None and not entry.n_pops:
         out.append(f"pops nothing, so its immediate stays on the stack: s0 = {_summary(clone.stack[-1])}")
     if entry and entry.aux_push and clone.aux:
         out.append(f"aux top becomes {_summary(clone.aux[-1])}")
-    nxt = m.pc.next  # type: ignore[attr-defined]
+    nxt = m.pc.next
     if clone.pc is not nxt:
         out.append(f"jumps to {_where(program, clone.pc)}")
-    if clone.register is not m.register:  # type: ignore[attr-defined]
+    if clone.register is not m.register:
         out.append(f"register becomes {_summary(clone.register)}")
-    if clone.err_handler is not m.err_handler:  # type: ignore[attr-defined]
+    if clone.err_handler is not m.err_handler:
         out.append(f"error handler becomes {_where(program, clone.err_handler)}")
     for e, p in payloads:
         if e & (Event.LOG | Event.SEND | Event.DEBUGPRINT):
