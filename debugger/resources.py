@@ -21,3 +21,16 @@ def sample_path(name: str) -> Traversable:
 
 def sample_names() -> list[str]:
     return sorted(p.name for p in samples_dir().iterdir() if p.name.endswith(".s"))
+
+
+def lessons_dir() -> Traversable:
+    return resources.files("debugger.lessons")
+
+
+def lesson_path(name: str) -> Traversable:
+    """A shipped EVM-beside-AVM lesson by file name, e.g. ``lesson_path("push_add.lesson")``."""
+    return lessons_dir() / name
+
+
+def lesson_names() -> list[str]:
+    return sorted(p.name for p in lessons_dir().iterdir() if p.name.endswith(".lesson"))

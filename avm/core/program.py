@@ -12,6 +12,7 @@ class SourceLocation:
     file: str | None      # file name (from file_name_chart / the .s path)
     line: int             # 1-based
     column: int           # 1-based
+    absolute: int | None = None   # the compiler's character offset into the file (checks the source)
 
     def __str__(self) -> str:
         return f"{self.file or '?'}:{self.line}:{self.column}"
@@ -25,6 +26,7 @@ class GlobalVar:
     offset: int | None          # slot in the globals tuple (None for compiler internals)
     type: str                   # the compiler's type, as text
     location: SourceLocation | None = None
+    tipe: object = None          # the compiler's type, as parsed JSON (see debugger.engine.mini_types)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Program:
     file_names: dict[int, str] = field(default_factory=dict)
     source_text: str | None = None
     globals: list[GlobalVar] = field(default_factory=list)   # compiler globals (name, register slot)
+    type_tree: dict = field(default_factory=dict)   # compiler's named types: "path, id" -> [type, name]
 
     @property
     def entry(self) -> CodePoint:

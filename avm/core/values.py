@@ -3,7 +3,7 @@
 Hashes follow the reference implementation:
 
 * int: H(be32(n))
-* tuple: H(3 || H(n || hash(v1) .. hash(vn)) || be32(size)), size = 1 + sum of slot sizes
+* tuple: H(3 || H(n || hash(v1) .. hash(vn)) || be32(size)), size = 1 + sum of slot sizes mod 2**256
 * codepoint: H(1 || op || [hash(imm)] || next_hash); the error codepoint has next_hash = 32 zero bytes
 * buffer: H(be32(123) || merkle root)
 
@@ -38,7 +38,9 @@ class Tuple:
         for v in items:
             t = type(v)
             size += v.size if (t is Tuple or t is HashPreImage) else 1
-        self.size = size
+        # sizes are 256-bit and wrap, as in the reference emulator (intx uint256) and Value.sol
+        # (Solidity 0.6 arithmetic): a DAG of shared tuples reaches 2**256 in a few hundred steps
+        self.size = size if size <= MAX_INT else size & MAX_INT
         self._hash: bytes | None = EMPTY_TUPLE_HASH if not items else None
 
     def __len__(self) -> int:

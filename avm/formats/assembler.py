@@ -81,7 +81,7 @@ class AssemblyError(UserError):
     def __init__(self, path: str, errors: list[Diagnostic], source: str) -> None:
         unique = {(d.line, d.column, d.message): d for d in errors}
         self.errors = sorted(unique.values(), key=lambda d: (d.line, d.column))
-        self.source_lines = source.splitlines()
+        self.source_lines = source_lines(source)
         first = self.errors[0]
         super().__init__(first.message, path, first.line, first.column)
 
@@ -150,6 +150,16 @@ class _LineError(Exception):
         self.message = message
         self.width = width
         self.hints = hints or []
+
+
+def source_lines(text: str) -> list[str]:
+    r"""The lines of ``.s`` source as an editor numbers them: only ``\n`` and ``\r\n`` end a line
+    (``str.splitlines`` also splits at form feeds, U+2028, ``\x1c``-``\x1e`` and ``\x85``, which may sit
+    in a comment)."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def _tokenize(code: str) -> list[tuple[str, str, int]]:
@@ -224,7 +234,7 @@ class _Parser:
     def parse(self, text: str) -> None:
         # label names anywhere in the file, only to suggest '@name' when a bare name is misused
         self.label_hints = set(_LABEL_AT_START.findall(text))
-        for lineno, raw in enumerate(text.splitlines(), 1):
+        for lineno, raw in enumerate(source_lines(text), 1):
             semi = raw.find(";")
             code = raw if semi < 0 else raw[:semi]
             note = None
@@ -550,8 +560,10 @@ def _check_refs(p: _Parser) -> None:
 
 # --------------------------------------------------------------------------- building values
 def _build(ast: object, code: list[CodePoint], err_cp: CodePoint,
-           labels: dict[str, int]) -> Value:
-    """Turn a literal AST into a value (iterative). References must already be built."""
+           labels: dict[str, int], results: dict[int, Tuple]) -> Value:
+    """Turn a literal AST into a value (iterative). References must already be built. ``results``
+    (id of a tuple AST -> its value) is shared by the whole file: a ``.const`` used in many places is
+    one value, built once, so a DAG of constants costs its distinct nodes, not its tree."""
     t = type(ast)
     if t is int:
         return ast  # type: ignore[return-value]
@@ -560,7 +572,6 @@ def _build(ast: object, code: list[CodePoint], err_cp: CodePoint,
     if t is _Ref:
         return _cp_for(ast, code, err_cp, labels)  # type: ignore[arg-type]
     # tuple: post-order over an explicit stack
-    results: dict[int, Tuple] = {}
     work: list[tuple[_Tup, bool]] = [(ast, False)]  # type: ignore[list-item]
     while work:
         node, expanded = work.pop()
@@ -604,13 +615,14 @@ def assemble(text: str, path: str = "<string>") -> Program:
     labels = {name: idx for name, (idx, _, _) in p.labels.items()}
     labels[ERROR_LABEL] = n
     code, err_cp = link_code([(insn.op, None) for insn in p.insns])
+    results: dict[int, Tuple] = {}
     for i in range(n - 1, -1, -1):     # last first: an immediate names only later codepoints
         insn = p.insns[i]
         if insn.imm is not _NO_IMM:
-            code[i].imm = _build(insn.imm, code, err_cp, labels)
+            code[i].imm = _build(insn.imm, code, err_cp, labels, results)
     built = code
-    static = Tuple(()) if p.static is _NO_IMM else _build(p.static, built, err_cp, labels)  # type: ignore[arg-type]
-    inbox = [_build(v, built, err_cp, labels) for v, _ in p.inbox]  # type: ignore[arg-type]
+    static = Tuple(()) if p.static is _NO_IMM else _build(p.static, built, err_cp, labels, results)
+    inbox = [_build(v, built, err_cp, labels, results) for v, _ in p.inbox]
     index_labels: dict[int, str] = {}
     for name, (idx, _, _) in sorted(p.labels.items(), key=lambda kv: kv[1][1:]):
         if idx < n and idx not in index_labels:
@@ -644,4 +656,5 @@ def assemble_file(path: str | Path) -> Program:
     return assemble(text, str(path))
 
 
-__all__ = ["AssemblyError", "Diagnostic", "assemble", "assemble_file", "mnemonic_table", "parse_int"]
+__all__ = ["AssemblyError", "Diagnostic", "assemble", "assemble_file", "mnemonic_table", "parse_int",
+           "source_lines"]

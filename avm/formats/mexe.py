@@ -59,6 +59,9 @@ def _convert(obj: Any, where: str, resolve: Callable[[int, str], CodePoint] | No
     results: list[Value] = []
     # work items: ("v", obj, where) to convert, ("t", n) to build a tuple from the last n results
     work: list[tuple] = [("v", obj, where)]
+    # equal tuples of ints and tuples become one object (the format writes a shared tuple once per
+    # slot; sharing it again keeps hashing, display and disassembly linear in distinct nodes)
+    interned: dict[tuple[tuple[bool, ...], tuple[int, ...]], Tuple] = {}
     while work:
         item = work.pop()
         if item[0] == "t":
@@ -68,7 +71,15 @@ def _convert(obj: Any, where: str, resolve: Callable[[int, str], CodePoint] | No
                 del results[-n:]
             else:
                 items = ()
-            results.append(Tuple(items))
+            if all(type(x) is int or type(x) is Tuple for x in items):
+                key = (tuple(type(x) is int for x in items),
+                       tuple(x if type(x) is int else id(x) for x in items))
+                known = interned.get(key)
+                if known is None:
+                    known = interned[key] = Tuple(items)
+                results.append(known)
+            else:
+                results.append(Tuple(items))
             continue
         _, o, w = item
         if type(o) is not dict or len(o) != 1:
@@ -137,17 +148,24 @@ def value_from_json(obj: Any, code: Sequence[CodePoint] | Program | None = None,
 
 def value_to_json(v: Value, index_of: Callable[[CodePoint], int]) -> Any:
     """The inverse of ``value_from_json``; ``index_of`` gives a codepoint's JSON index (2**64-1 for the
-    error codepoint). Iterative (the result itself may be too deep for ``json.dumps``)."""
+    error codepoint). Iterative (the result itself may be too deep for ``json.dumps``). A tuple held in
+    several slots becomes one JSON object referenced from each (``json.dumps`` writes it out each
+    time: the format has no sharing), so building the document costs the distinct nodes only."""
     root: list = []
     work: list[tuple[Value, list]] = [(v, root)]
+    done: dict[int, dict] = {}
     while work:
         x, out = work.pop()
         t = type(x)
         if t is int:
             out.append({"Int": format(x, "x")})
         elif t is Tuple:
+            known = done.get(id(x))
+            if known is not None:
+                out.append(known)
+                continue
             items: list = []
-            out.append({"Tuple": items})
+            out.append(done.setdefault(id(x), {"Tuple": items}))
             for c in reversed(x.items):  # LIFO: the first child is converted (appended) first
                 work.append((c, items))
         elif t is CodePoint:
@@ -173,7 +191,8 @@ def _location(entry: dict, names: dict[int, str]) -> SourceLocation | None:
         return None
     file_id = loc.get("file_id")
     name = names.get(file_id) if type(file_id) is int else None
-    return SourceLocation(name, line + 1, column + 1)
+    absolute = loc.get("absolute")
+    return SourceLocation(name, line + 1, column + 1, absolute if type(absolute) is int else None)
 
 
 def _file_names(doc: dict) -> dict[int, str]:
@@ -255,7 +274,13 @@ def _program_from_json(doc: Any, source: str | None) -> Program:
                     labels.setdefault(idx, func["name"])
     return Program(code=code, error_codepoint=err, static=static, path=source, labels=labels,
                    locations=locations, compiled_breakpoints=breakpoints, file_names=names,
-                   globals=_globals(doc, names))
+                   globals=_globals(doc, names), type_tree=_type_tree(doc))
+
+
+def _type_tree(doc: dict) -> dict:
+    tree = doc.get("type_tree")
+    inner = tree.get("inner") if type(tree) is dict else None
+    return inner if type(inner) is dict else {}
 
 
 def _globals(doc: dict, names: dict[int, str]) -> list[GlobalVar]:
@@ -269,7 +294,7 @@ def _globals(doc: dict, names: dict[int, str]) -> list[GlobalVar]:
         offset = g.get("offset") if type(g.get("offset")) is int else None
         tipe = g.get("tipe")
         text = tipe if type(tipe) is str else json.dumps(tipe, separators=(",", ":"))[:200]
-        out.append(GlobalVar(g["name"], offset, text, _location(g, names)))
+        out.append(GlobalVar(g["name"], offset, text, _location(g, names), tipe))
     return out
 
 

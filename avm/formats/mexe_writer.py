@@ -13,11 +13,33 @@ import os
 from typing import Any
 
 from avm.core.program import Program
-from avm.core.values import CodePoint
+from avm.core.values import CodePoint, Tuple, Value
 from avm.errors import UserError
+from avm.formats.dag import distinct_tuples, expanded_counts
 from avm.formats.mexe import ERROR_CODEPOINT_INDEX, value_to_json
 
 SOURCE_FILE_ID = 0
+#: the .mexe format writes every value as a tree (a shared tuple once per slot): past this many value
+#: nodes (about 60 MB of JSON) writing is refused with the reason, instead of running for minutes
+MAX_WRITTEN_NODES = 1 << 22
+
+
+def _check_written_size(program: Program) -> None:
+    """Refuse a program whose values, written out as trees, exceed ``MAX_WRITTEN_NODES`` (linear in the
+    distinct nodes: a DAG of shared ``.const`` tuples is measured without expanding it)."""
+    roots: list[Value] = [cp.imm for cp in program.code if type(cp.imm) is Tuple]
+    roots.append(program.static)
+    tuples, _ = distinct_tuples(roots)
+    counts = expanded_counts(tuples, MAX_WRITTEN_NODES + 1)
+    total = 0
+    for i, root in enumerate(roots):
+        total += counts[id(root)] if type(root) is Tuple else 1
+        if total > MAX_WRITTEN_NODES:
+            what = "the static value" if i == len(roots) - 1 else "the immediate values"
+            raise UserError(f"cannot write a .mexe: {what} written out as trees exceed "
+                            f"{MAX_WRITTEN_NODES:,} value nodes (the .mexe format cannot share a tuple "
+                            "between slots; the program runs as it is: avm-debug run / the debugger)",
+                            program.path)
 
 
 def _index_of(program: Program):
@@ -36,13 +58,14 @@ def _index_of(program: Program):
 
 def program_to_json(program: Program, *, debug_info: bool = True) -> dict[str, Any]:
     """The .mexe document of ``program``. ``debug_info`` adds locations, breakpoints and labels."""
+    _check_written_size(program)
     index_of = _index_of(program)
     files: dict[str, int] = {}
     code_json: list[dict[str, Any]] = []
     locations = program.locations
     for i, cp in enumerate(program.code):
         entry: dict[str, Any] = {
-            "opcode": cp.op,
+            "opcode": int(cp.op),
             "immediate": None if cp.imm is None else value_to_json(cp.imm, index_of),
         }
         if debug_info:

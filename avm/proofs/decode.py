@@ -20,11 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from avm.core.keccak import EMPTY_TUPLE_HASH, be32, keccak256
+from avm.core.opcodes import Op
 from avm.errors import UserError
 
 MAX_TUPLE = 8
-OP_SEND = 0x70
-OP_INBOX = 0x72
 
 # kind codes of the verifier's value model (the L1 Value.sol type codes)
 INT, CODEPOINT, PREIMAGE, TUPLE, BUFFER, HASH_ONLY = 0, 1, 2, 3, 12, 100
@@ -369,11 +368,11 @@ def decode_proof(data: bytes) -> DecodedProof:
     extra_offset = r.pos
     extra = bytes(r.data[r.pos:])
     if extra:
-        if opcode not in (OP_SEND, OP_INBOX):
+        if opcode not in (Op.SEND, Op.INBOX):
             raise ProofDecodeError(
                 f"{len(extra)} trailing bytes after the immediate flag (offset {extra_offset}); "
                 f"only send and inbox carry extra data")
-        note = "send payload" if opcode == OP_SEND else "inbox message proof"
+        note = "send payload" if opcode == Op.SEND else "inbox message proof"
         fields.append(ProofField("extraData", extra_offset, len(extra), extra, True, 0, note))
     return DecodedProof(bytes(data), opcode, stack_count, aux_count, stack_values, aux_values, next_hash,
                         data_below, aux_below, register, static, gas, err_handler, flag, extra,

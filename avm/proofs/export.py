@@ -23,18 +23,25 @@ from typing import Any
 from avm.core.buffer import Buffer
 from avm.core.keccak import ZERO32, be32
 from avm.core.machine import Event, Machine, Status
-from avm.core.opcodes import GAS, SEND_SIZE_LIMIT, aux_pops_for_proof, mnemonic, pops_for_proof
+from avm.core.opcodes import (
+    BUFFER_READ_WIDTH,
+    BUFFER_WRITE_WIDTH,
+    GAS,
+    OPCODES,
+    SEND_SIZE_LIMIT,
+    Op,
+    ProofExtra,
+    aux_pops_for_proof,
+    mnemonic,
+    pops_for_proof,
+)
 from avm.core.values import Value, value_hash
 from avm.errors import UserError
 from avm.proofs.marshal import marshal_for_proof
 from avm.proofs.proof_file import AssertionState, ProofEntry
 
 MASK64 = (1 << 64) - 1
-OP_SEND = 0x70
-OP_INBOX = 0x72
 INBOX_MESSAGE_DEPTH = 1
-_GET_OPS = {0xA1: 1, 0xA2: 8, 0xA3: 32}
-_SET_OPS = {0xA4: 1, 0xA5: 8, 0xA6: 32}
 
 
 def assertion_state(m: Machine) -> AssertionState:
@@ -95,7 +102,7 @@ def _buffer_parts(m: Machine) -> tuple[bytes, bytes]:
     def s(i: int) -> Value:
         return stack[-1 - i]
 
-    if op == OP_SEND:
+    if op == Op.SEND:
         buf = s(0) if has_imm else s(1)
         size = cp.imm if has_imm else s(0)
         if type(buf) is not Buffer or type(size) is not int:
@@ -106,8 +113,8 @@ def _buffer_parts(m: Machine) -> tuple[bytes, bytes]:
         if loc < buf.data_length():
             return b"", _sections(buf.proof_bytes(loc))
         return buf.get_bytes(0, loc), b""
-    if op in _GET_OPS:
-        width = _GET_OPS[op]
+    if op in BUFFER_READ_WIDTH:
+        width = BUFFER_READ_WIDTH[op]
         buf = s(0) if has_imm else s(1)
         offset = cp.imm if has_imm else s(0)
         if type(buf) is not Buffer or type(offset) is not int or offset > MASK64:
@@ -115,7 +122,7 @@ def _buffer_parts(m: Machine) -> tuple[bytes, bytes]:
         if width == 1:
             return b"", _sections(buf.proof_bytes(offset))
         return b"", _sections(buf.proof_bytes(offset), b"", buf.proof_bytes((offset + width - 1) & MASK64))
-    width = _SET_OPS[op]
+    width = BUFFER_WRITE_WIDTH[op]
     buf = s(1) if has_imm else s(2)
     offset = cp.imm if has_imm else s(0)
     value = s(0) if has_imm else s(1)
@@ -162,11 +169,13 @@ def proof_bytes(m: Machine) -> tuple[bytes, bytes]:
     out.append(value_hash(m.err_handler))
     out.append(b"\x01" if imm is not None else b"\x00")
     bproof = b""
-    if op == OP_INBOX:
+    entry = OPCODES.get(op)
+    extra_kind = entry.proof_extra if entry else ProofExtra.NONE
+    if extra_kind is ProofExtra.MESSAGE:
         # the message travels with the proof only when the step reads it (not when out of gas)
-        if m.inbox_count < len(m.inbox) and m.gas >= GAS[OP_INBOX]:
+        if m.inbox_count < len(m.inbox) and m.gas >= GAS[op]:
             out.append(marshal_for_proof(m.inbox[m.inbox_count], INBOX_MESSAGE_DEPTH))
-    elif (op == OP_SEND or op in _GET_OPS or op in _SET_OPS) and not (d_under or a_under):
+    elif extra_kind is ProofExtra.BUFFER and not (d_under or a_under):
         extra, bproof = _buffer_parts(m)
         out.append(extra)
     return b"".join(out), bproof

@@ -235,8 +235,18 @@ def inspect_file(path: str | Path, entry: int | None = None) -> list[EntryInspec
         if not 0 <= entry < len(entries):
             raise UserError(f"--entry {entry} is out of range: the file has {len(entries)} entries "
                             f"(0..{len(entries) - 1})", str(path))
-        return [inspect_entry(entries[entry], entry)]
-    return [inspect_entry(e, i) for i, e in enumerate(entries)]
+        return [_inspect_in_file(entries[entry], entry, path)]
+    return [_inspect_in_file(e, i, path) for i, e in enumerate(entries)]
+
+
+def _inspect_in_file(e: ProofEntry, index: int, path: str | Path) -> EntryInspection:
+    """``inspect_entry``, with a bad entry reported as bad input naming the file and the entry."""
+    try:
+        return inspect_entry(e, index)
+    except UserError as err:
+        if err.path is not None:
+            raise
+        raise UserError(f"entry {index}: {err.message}", str(path)) from None
 
 
 # -------------------------------------------------------------------------------------- text output

@@ -84,8 +84,8 @@ def _hash32(obj: Any, where: str, source: str | None) -> bytes:
 
 
 def _count(obj: Any, where: str, source: str | None) -> int:
-    if type(obj) is not int or obj < 0:
-        raise UserError(f"{where}: expected a non-negative integer", source)
+    if type(obj) is not int or not 0 <= obj < 1 << 256:
+        raise UserError(f"{where}: expected a non-negative 256-bit integer", source)
     return obj
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from avm.core import arith
 from avm.core.keccak import EMPTY_TUPLE_HASH, ERRCP, ZERO32, ZERO_HASHES, be32, keccak256
+from avm.core.opcodes import Op
 from avm.errors import UserError
 from avm.proofs.decode import (
     BUFFER,
@@ -191,30 +192,30 @@ def _b(flag: bool) -> PInt:
 # opcode implementations (the contracts' executeXxxInsn, on the proof's values)
 
 _BINARY: dict[int, Callable[[int, int], int]] = {
-    0x01: lambda a, b: (a + b) & MAX_UINT,
-    0x02: lambda a, b: (a * b) & MAX_UINT,
-    0x03: lambda a, b: (a - b) & MAX_UINT,
-    0x0A: arith.exp,
-    0x0B: arith.signextend,
-    0x10: lambda a, b: int(a < b),
-    0x11: lambda a, b: int(a > b),
-    0x12: arith.slt,
-    0x13: arith.sgt,
-    0x16: lambda a, b: a & b,
-    0x17: lambda a, b: a | b,
-    0x18: lambda a, b: a ^ b,
-    0x1A: arith.byte_of,
-    0x1B: arith.shl,
-    0x1C: arith.shr,
-    0x1D: arith.sar,
-    0x22: arith.ethhash2,
+    Op.ADD: lambda a, b: (a + b) & MAX_UINT,
+    Op.MUL: lambda a, b: (a * b) & MAX_UINT,
+    Op.SUB: lambda a, b: (a - b) & MAX_UINT,
+    Op.EXP: arith.exp,
+    Op.SIGNEXTEND: arith.signextend,
+    Op.LT: lambda a, b: int(a < b),
+    Op.GT: lambda a, b: int(a > b),
+    Op.SLT: arith.slt,
+    Op.SGT: arith.sgt,
+    Op.AND: lambda a, b: a & b,
+    Op.OR: lambda a, b: a | b,
+    Op.XOR: lambda a, b: a ^ b,
+    Op.BYTE: arith.byte_of,
+    Op.SHL: arith.shl,
+    Op.SHR: arith.shr,
+    Op.SAR: arith.sar,
+    Op.ETHHASH2: arith.ethhash2,
 }
 
 _DIVLIKE: dict[int, Callable[[int, int], int]] = {
-    0x04: lambda a, b: a // b,
-    0x05: arith.sdiv,
-    0x06: lambda a, b: a % b,
-    0x07: arith.smod,
+    Op.DIV: lambda a, b: a // b,
+    Op.SDIV: arith.sdiv,
+    Op.MOD: lambda a, b: a % b,
+    Op.SMOD: arith.smod,
 }
 
 
@@ -237,7 +238,7 @@ def _op_modop(c: _Ctx) -> None:
     if not _ints(a, b, m) or m.value == 0:
         return c.fail("operand is not an integer, or modulus zero")
     x, y, n = a.value, b.value, m.value
-    c.push(PInt((x + y) % n if c.opcode == 0x08 else (x * y) % n))
+    c.push(PInt((x + y) % n if c.opcode == Op.ADDMOD else (x * y) % n))
 
 
 def _op_eq(c: _Ctx) -> None:
@@ -441,7 +442,7 @@ def _parse_message(extra: bytes) -> PValue:
 
 
 def _op_error(c: _Ctx) -> None:
-    c.fail("error opcode" if c.opcode == 0x73 else f"invalid opcode 0x{c.opcode:02x}")
+    c.fail("error opcode" if c.opcode == Op.ERROR else f"invalid opcode 0x{c.opcode:02x}")
 
 
 def _op_halt(c: _Ctx) -> None:
@@ -682,8 +683,8 @@ def _buffer_operands(c: _Ctx, setter: bool) -> tuple[PValue, PValue, PValue | No
     return offset, buf, value
 
 
-_GET_WIDTH = {0xA1: 1, 0xA2: 8, 0xA3: 32}
-_SET_WIDTH = {0xA4: 1, 0xA5: 8, 0xA6: 32}
+_GET_WIDTH = {Op.GETBUFFER8: 1, Op.GETBUFFER64: 8, Op.GETBUFFER256: 32}
+_SET_WIDTH = {Op.SETBUFFER8: 1, Op.SETBUFFER64: 8, Op.SETBUFFER256: 32}
 
 
 def _op_getbuffer(c: _Ctx) -> None:
@@ -802,46 +803,48 @@ def _op_send(c: _Ctx) -> None:
 # the opcode table of the contracts: (data pops, aux pops, gas, implementation)
 
 _Impl = Callable[[_Ctx], None]
-_OPS: dict[int, tuple[int, int, int, _Impl]] = {}
-for _code in (0x01, 0x02, 0x03):
-    _OPS[_code] = (2, 0, 3, _op_binary)
-_OPS.update({
-    0x04: (2, 0, 4, _op_divlike), 0x06: (2, 0, 4, _op_divlike),
-    0x05: (2, 0, 7, _op_divlike), 0x07: (2, 0, 7, _op_divlike),
-    0x08: (3, 0, 4, _op_modop), 0x09: (3, 0, 4, _op_modop),
-    0x0A: (2, 0, 25, _op_binary), 0x0B: (2, 0, 7, _op_binary),
+#: the verifier's own table, typed independently of avm.core.opcodes (a test checks they agree)
+VERIFIER_OPS: dict[int, tuple[int, int, int, _Impl]] = {}
+for _code in (Op.ADD, Op.MUL, Op.SUB):
+    VERIFIER_OPS[_code] = (2, 0, 3, _op_binary)
+VERIFIER_OPS.update({
+    Op.DIV: (2, 0, 4, _op_divlike), Op.MOD: (2, 0, 4, _op_divlike),
+    Op.SDIV: (2, 0, 7, _op_divlike), Op.SMOD: (2, 0, 7, _op_divlike),
+    Op.ADDMOD: (3, 0, 4, _op_modop), Op.MULMOD: (3, 0, 4, _op_modop),
+    Op.EXP: (2, 0, 25, _op_binary), Op.SIGNEXTEND: (2, 0, 7, _op_binary),
 })
-for _code in (0x10, 0x11, 0x12, 0x13, 0x16, 0x17, 0x18):
-    _OPS[_code] = (2, 0, 2, _op_binary)
-for _code in (0x1A, 0x1B, 0x1C, 0x1D):
-    _OPS[_code] = (2, 0, 4, _op_binary)
-_OPS.update({
-    0x14: (2, 0, 2, _op_eq), 0x15: (1, 0, 1, _op_iszero), 0x19: (1, 0, 1, _op_not),
-    0x20: (1, 0, 7, _op_hash), 0x21: (1, 0, 3, _op_type), 0x22: (2, 0, 8, _op_binary),
-    0x23: (1, 0, 600, _op_keccakf), 0x24: (3, 0, 250, _op_sha256f),
-    0x30: (1, 0, 1, _op_pop), 0x31: (0, 0, 1, _op_spush), 0x32: (0, 0, 1, _op_rpush),
-    0x33: (1, 0, 2, _op_rset), 0x34: (1, 0, 4, _op_jump), 0x35: (2, 0, 4, _op_cjump),
-    0x36: (0, 0, 2, _op_stackempty), 0x37: (0, 0, 1, _op_pcpush), 0x38: (1, 0, 1, _op_auxpush),
-    0x39: (0, 1, 1, _op_auxpop), 0x3A: (0, 0, 2, _op_auxstackempty), 0x3B: (0, 0, 1, _op_nop),
-    0x3C: (0, 0, 1, _op_errpush), 0x3D: (1, 0, 1, _op_errset),
-    0x40: (1, 0, 1, _op_dup0), 0x41: (2, 0, 1, _op_dup1), 0x42: (3, 0, 1, _op_dup2),
-    0x43: (2, 0, 1, _op_swap1), 0x44: (3, 0, 1, _op_swap2),
-    0x50: (2, 0, 2, _op_tget), 0x51: (3, 0, 40, _op_tset), 0x52: (1, 0, 2, _op_tlen),
-    0x53: (1, 1, 3, _op_xget), 0x54: (2, 1, 41, _op_xset),
-    0x60: (0, 0, 100, _op_nop), 0x61: (1, 0, 100, _op_log),
-    0x70: (2, 0, 100, _op_send), 0x72: (0, 0, 40, _op_inbox), 0x73: (0, 0, ERROR_GAS, _op_error),
-    0x74: (0, 0, 10, _op_halt), 0x75: (1, 0, 1, _op_setgas), 0x76: (0, 0, 1, _op_pushgas),
-    0x77: (0, 0, 25, _op_errcodepoint), 0x78: (2, 0, 25, _op_pushinsn), 0x79: (3, 0, 25, _op_pushinsnimm),
-    0x7B: (1, 0, 10, _op_sideload),
-    0x80: (4, 0, 20000, _op_ecrecover), 0x81: (4, 0, 3500, _op_ecadd), 0x82: (3, 0, 82000, _op_ecmul),
-    0x83: (1, 0, EC_PAIRING_BASE_GAS, _op_ecpairing),
-    0x90: (1, 0, 1, _op_pop), 0xA0: (0, 0, 1, _op_newbuffer),
-    0xA1: (2, 0, 10, _op_getbuffer), 0xA2: (2, 0, 10, _op_getbuffer), 0xA3: (2, 0, 10, _op_getbuffer),
-    0xA4: (3, 0, 100, _op_setbuffer), 0xA5: (3, 0, 100, _op_setbuffer), 0xA6: (3, 0, 100, _op_setbuffer),
+for _code in (Op.LT, Op.GT, Op.SLT, Op.SGT, Op.AND, Op.OR, Op.XOR):
+    VERIFIER_OPS[_code] = (2, 0, 2, _op_binary)
+for _code in (Op.BYTE, Op.SHL, Op.SHR, Op.SAR):
+    VERIFIER_OPS[_code] = (2, 0, 4, _op_binary)
+VERIFIER_OPS.update({
+    Op.EQ: (2, 0, 2, _op_eq), Op.ISZERO: (1, 0, 1, _op_iszero), Op.NOT: (1, 0, 1, _op_not),
+    Op.HASH: (1, 0, 7, _op_hash), Op.TYPE: (1, 0, 3, _op_type), Op.ETHHASH2: (2, 0, 8, _op_binary),
+    Op.KECCAKF: (1, 0, 600, _op_keccakf), Op.SHA256F: (3, 0, 250, _op_sha256f), Op.POP: (1, 0, 1, _op_pop),
+    Op.SPUSH: (0, 0, 1, _op_spush), Op.RPUSH: (0, 0, 1, _op_rpush), Op.RSET: (1, 0, 2, _op_rset),
+    Op.JUMP: (1, 0, 4, _op_jump), Op.CJUMP: (2, 0, 4, _op_cjump), Op.STACKEMPTY: (0, 0, 2, _op_stackempty),
+    Op.PCPUSH: (0, 0, 1, _op_pcpush), Op.AUXPUSH: (1, 0, 1, _op_auxpush), Op.AUXPOP: (0, 1, 1, _op_auxpop),
+    Op.AUXSTACKEMPTY: (0, 0, 2, _op_auxstackempty), Op.NOP: (0, 0, 1, _op_nop),
+    Op.ERRPUSH: (0, 0, 1, _op_errpush), Op.ERRSET: (1, 0, 1, _op_errset), Op.DUP0: (1, 0, 1, _op_dup0),
+    Op.DUP1: (2, 0, 1, _op_dup1), Op.DUP2: (3, 0, 1, _op_dup2), Op.SWAP1: (2, 0, 1, _op_swap1),
+    Op.SWAP2: (3, 0, 1, _op_swap2), Op.TGET: (2, 0, 2, _op_tget), Op.TSET: (3, 0, 40, _op_tset),
+    Op.TLEN: (1, 0, 2, _op_tlen), Op.XGET: (1, 1, 3, _op_xget), Op.XSET: (2, 1, 41, _op_xset),
+    Op.BREAKPOINT: (0, 0, 100, _op_nop), Op.LOG: (1, 0, 100, _op_log), Op.SEND: (2, 0, 100, _op_send),
+    Op.INBOX: (0, 0, 40, _op_inbox), Op.ERROR: (0, 0, ERROR_GAS, _op_error), Op.HALT: (0, 0, 10, _op_halt),
+    Op.SETGAS: (1, 0, 1, _op_setgas), Op.PUSHGAS: (0, 0, 1, _op_pushgas),
+    Op.ERRCODEPOINT: (0, 0, 25, _op_errcodepoint), Op.PUSHINSN: (2, 0, 25, _op_pushinsn),
+    Op.PUSHINSNIMM: (3, 0, 25, _op_pushinsnimm), Op.SIDELOAD: (1, 0, 10, _op_sideload),
+    Op.ECRECOVER: (4, 0, 20000, _op_ecrecover), Op.ECADD: (4, 0, 3500, _op_ecadd),
+    Op.ECMUL: (3, 0, 82000, _op_ecmul), Op.ECPAIRING: (1, 0, EC_PAIRING_BASE_GAS, _op_ecpairing),
+    Op.DEBUGPRINT: (1, 0, 1, _op_pop), Op.NEWBUFFER: (0, 0, 1, _op_newbuffer),
+    Op.GETBUFFER8: (2, 0, 10, _op_getbuffer), Op.GETBUFFER64: (2, 0, 10, _op_getbuffer),
+    Op.GETBUFFER256: (2, 0, 10, _op_getbuffer), Op.SETBUFFER8: (3, 0, 100, _op_setbuffer),
+    Op.SETBUFFER64: (3, 0, 100, _op_setbuffer), Op.SETBUFFER256: (3, 0, 100, _op_setbuffer),
 })
 del _code
 _INVALID: tuple[int, int, int, _Impl] = (0, 0, ERROR_GAS, _op_error)
-_BUFFER_OPS = frozenset((0x70, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6))
+_BUFFER_OPS = frozenset((Op.SEND, Op.GETBUFFER8, Op.GETBUFFER64, Op.GETBUFFER256,
+                         Op.SETBUFFER8, Op.SETBUFFER64, Op.SETBUFFER256))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -867,7 +870,7 @@ def execute_step(proof: bytes, buffer_proof: bytes, send_acc: bytes, log_acc: by
         aux = stack_push(aux, v)
     c.start.data, c.start.aux = data, aux
 
-    pops, aux_pops, cost, impl = _OPS.get(d.opcode, _INVALID)
+    pops, aux_pops, cost, impl = VERIFIER_OPS.get(d.opcode, _INVALID)
     n = len(c.stack)
     if not (((pops > 0 or not c.had_imm) and n <= pops) or (c.had_imm and pops == 0 and n == 1)):
         raise ProofRejected(f"STACK_MANY: {n} data values supplied, opcode 0x{d.opcode:02x} pops {pops}")
@@ -900,7 +903,7 @@ def execute_step(proof: bytes, buffer_proof: bytes, send_acc: bytes, log_acc: by
                 raise ProofRejected("buffer proof or send payload given for an underflowing step")
         else:
             _check_unused_buffer_proof(c, d)
-    if d.opcode == 0x72 and d.extra and c.message is None:
+    if d.opcode == Op.INBOX and d.extra and c.message is None:
         raise ProofRejected("an inbox message was given but the step does not read it (out of gas)")
 
     if c.error:
@@ -926,7 +929,7 @@ def _check_unused_buffer_proof(c: _Ctx, d: DecodedProof) -> None:
     """Out of gas on a buffer opcode or send: the reference still attaches its buffer proof or send
     payload; run the opcode on a scratch context only to check them (strict)."""
     scratch = _Ctx(d, c.bproof, c.send_acc, c.log_acc, c.messages_read, c.inbox_acc)
-    _OPS[d.opcode][3](scratch)
+    VERIFIER_OPS[d.opcode][3](scratch)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from avm.core import opcodes
+from avm.core.opcodes import Op
 from avm.errors import UserError
 
 GENERIC_ERRORS = (
@@ -47,304 +48,304 @@ _DIV0 = "the divisor b is 0: an AVM error (the EVM would push 0)"
 _INTS = "an operand is not an integer"
 
 
-def _e(name: str, summary: str, stack: str, errors: tuple[str, ...], evm: str, evm_note: str,
+def _e(op: Op, summary: str, stack: str, errors: tuple[str, ...], evm: str, evm_note: str,
        concept: str, aux: str = "", operands: tuple[str, ...] = ()) -> Explanation:
-    return Explanation(name, summary, stack, errors, evm, evm_note, concept, aux, operands)
+    return Explanation(op.name.lower(), summary, stack, errors, evm, evm_note, concept, aux, operands)
 
 
 _ENTRIES: list[Explanation] = [
     # ------------------------------------------------------------------ arithmetic
-    _e("add", "Adds the two top integers, wrapping modulo 2^256.", "b a -- a+b", (_INTS,),
+    _e(Op.ADD, "Adds the two top integers, wrapping modulo 2^256.", "b a -- a+b", (_INTS,),
        "ADD", "Same result. The AVM also checks the operand kinds: a tuple, codepoint or buffer is an error.",
        "arithmetic", operands=("a", "b")),
-    _e("mul", "Multiplies the two top integers, wrapping modulo 2^256.", "b a -- a*b", (_INTS,),
+    _e(Op.MUL, "Multiplies the two top integers, wrapping modulo 2^256.", "b a -- a*b", (_INTS,),
        "MUL", "Same result; non-integer operands are an error.", "arithmetic", operands=("a", "b")),
-    _e("sub", "Subtracts s1 from s0 (top minus the item below), wrapping modulo 2^256.", "b a -- a-b",
+    _e(Op.SUB, "Subtracts s1 from s0 (top minus the item below), wrapping modulo 2^256.", "b a -- a-b",
        (_INTS,), "SUB", "Same order as the EVM: the top item minus the one below it.", "arithmetic",
        operands=("a", "b")),
-    _e("div", "Unsigned integer division of s0 by s1, rounding down.", "b a -- a/b", (_INTS, _DIV0),
+    _e(Op.DIV, "Unsigned integer division of s0 by s1, rounding down.", "b a -- a/b", (_INTS, _DIV0),
        "DIV", "The EVM pushes 0 when dividing by zero; the AVM raises an error instead.", "arithmetic",
        operands=("a", "b")),
-    _e("sdiv", "Signed (two's complement) division of s0 by s1, truncated toward zero; "
+    _e(Op.SDIV, "Signed (two's complement) division of s0 by s1, truncated toward zero; "
        "-2^255 / -1 wraps to -2^255.", "b a -- a/b", (_INTS, _DIV0),
        "SDIV", "Division by zero is an error instead of 0.", "arithmetic", operands=("a", "b")),
-    _e("mod", "Unsigned remainder of s0 divided by s1.", "b a -- a%b", (_INTS, _DIV0),
+    _e(Op.MOD, "Unsigned remainder of s0 divided by s1.", "b a -- a%b", (_INTS, _DIV0),
        "MOD", "A zero modulus is an error instead of 0.", "arithmetic", operands=("a", "b")),
-    _e("smod", "Signed remainder of s0 divided by s1; the result has the sign of the dividend s0.",
+    _e(Op.SMOD, "Signed remainder of s0 divided by s1; the result has the sign of the dividend s0.",
        "b a -- a%b", (_INTS, _DIV0),
        "SMOD", "A zero modulus is an error instead of 0.", "arithmetic", operands=("a", "b")),
-    _e("addmod", "(s0 + s1) mod s2, computed without the intermediate sum overflowing.",
+    _e(Op.ADDMOD, "(s0 + s1) mod s2, computed without the intermediate sum overflowing.",
        "c b a -- (a+b)%c", (_INTS, "the modulus c is 0: an AVM error (the EVM would push 0)"),
        "ADDMOD", "A zero modulus is an error instead of 0.", "arithmetic", operands=("a", "b", "c")),
-    _e("mulmod", "(s0 * s1) mod s2, computed without the intermediate product overflowing.",
+    _e(Op.MULMOD, "(s0 * s1) mod s2, computed without the intermediate product overflowing.",
        "c b a -- (a*b)%c", (_INTS, "the modulus c is 0: an AVM error (the EVM would push 0)"),
        "MULMOD", "A zero modulus is an error instead of 0.", "arithmetic", operands=("a", "b", "c")),
-    _e("exp", "s0 raised to the power s1, modulo 2^256.", "b a -- a**b", (_INTS,),
+    _e(Op.EXP, "s0 raised to the power s1, modulo 2^256.", "b a -- a**b", (_INTS,),
        "EXP", "Flat gas: the EVM charges extra per byte of the exponent, the AVM does not.",
        "arithmetic", operands=("a", "b")),
-    _e("signextend", "Sign-extends s1 from byte s0 (counting from the least significant byte): "
+    _e(Op.SIGNEXTEND, "Sign-extends s1 from byte s0 (counting from the least significant byte): "
        "bit 8*s0+7 is copied into all higher bits. If s0 >= 31, s1 is pushed unchanged.",
        "b a -- signextend(b, a)", (_INTS,),
        "SIGNEXTEND", "Same operand order and the same result, including s0 >= 31 leaving s1 unchanged "
        "(the AVM spec wrongly says it pushes s0).", "arithmetic", operands=("a", "b")),
     # ------------------------------------------------------------------ comparison and bits
-    _e("lt", "Pushes 1 if s0 < s1 (unsigned), else 0.", "b a -- a<b", (_INTS,),
+    _e(Op.LT, "Pushes 1 if s0 < s1 (unsigned), else 0.", "b a -- a<b", (_INTS,),
        "LT", "Same order: compares the top item against the one below.", "comparison", operands=("a", "b")),
-    _e("gt", "Pushes 1 if s0 > s1 (unsigned), else 0.", "b a -- a>b", (_INTS,),
+    _e(Op.GT, "Pushes 1 if s0 > s1 (unsigned), else 0.", "b a -- a>b", (_INTS,),
        "GT", "Same order and result.", "comparison", operands=("a", "b")),
-    _e("slt", "Pushes 1 if s0 < s1 as signed two's-complement numbers, else 0.", "b a -- a<b", (_INTS,),
+    _e(Op.SLT, "Pushes 1 if s0 < s1 as signed two's-complement numbers, else 0.", "b a -- a<b", (_INTS,),
        "SLT", "Same order and result.", "comparison", operands=("a", "b")),
-    _e("sgt", "Pushes 1 if s0 > s1 as signed two's-complement numbers, else 0.", "b a -- a>b", (_INTS,),
+    _e(Op.SGT, "Pushes 1 if s0 > s1 as signed two's-complement numbers, else 0.", "b a -- a>b", (_INTS,),
        "SGT", "Same order and result.", "comparison", operands=("a", "b")),
-    _e("eq", "Pushes 1 if s0 and s1 are the same kind of value with the same hash, else 0. "
+    _e(Op.EQ, "Pushes 1 if s0 and s1 are the same kind of value with the same hash, else 0. "
        "Works on any kinds: whole tuples are compared by hash in one step.", "b a -- a==b", (),
        "EQ", "The EVM compares two words. AVM values can be tuples, codepoints or buffers; eq compares "
        "them by hash, and values of different kinds are simply unequal (never an error).",
        "comparison", operands=("a", "b")),
-    _e("iszero", "Pushes 1 if s0 is the integer 0, else 0.", "a -- a==0", (_INTS,),
+    _e(Op.ISZERO, "Pushes 1 if s0 is the integer 0, else 0.", "a -- a==0", (_INTS,),
        "ISZERO", "Same; a non-integer is an error.", "comparison", operands=("a",)),
-    _e("and", "Bitwise AND of s0 and s1.", "b a -- a&b", (_INTS,), "AND", "Same.", "bitwise",
+    _e(Op.AND, "Bitwise AND of s0 and s1.", "b a -- a&b", (_INTS,), "AND", "Same.", "bitwise",
        operands=("a", "b")),
-    _e("or", "Bitwise OR of s0 and s1.", "b a -- a|b", (_INTS,), "OR", "Same.", "bitwise",
+    _e(Op.OR, "Bitwise OR of s0 and s1.", "b a -- a|b", (_INTS,), "OR", "Same.", "bitwise",
        operands=("a", "b")),
-    _e("xor", "Bitwise XOR of s0 and s1.", "b a -- a^b", (_INTS,), "XOR", "Same.", "bitwise",
+    _e(Op.XOR, "Bitwise XOR of s0 and s1.", "b a -- a^b", (_INTS,), "XOR", "Same.", "bitwise",
        operands=("a", "b")),
-    _e("not", "Bitwise complement of s0.", "a -- ~a", (_INTS,), "NOT", "Same.", "bitwise",
+    _e(Op.NOT, "Bitwise complement of s0.", "a -- ~a", (_INTS,), "NOT", "Same.", "bitwise",
        operands=("a",)),
-    _e("byte", "Byte number s0 of s1, counting from the most significant byte (byte 0 is the top "
+    _e(Op.BYTE, "Byte number s0 of s1, counting from the most significant byte (byte 0 is the top "
        "byte); 0 if s0 >= 32.", "b a -- byte(b, a)", (_INTS,),
        "BYTE", "Same operand order and byte numbering.", "bitwise", operands=("a", "b")),
-    _e("shl", "Shifts s1 left by s0 bits; 0 if s0 >= 256.", "b a -- b<<a", (_INTS,),
+    _e(Op.SHL, "Shifts s1 left by s0 bits; 0 if s0 >= 256.", "b a -- b<<a", (_INTS,),
        "SHL", "Same operand order: the shift amount is on top.", "bitwise", operands=("a", "b")),
-    _e("shr", "Shifts s1 right by s0 bits, filling with zeros; 0 if s0 >= 256.", "b a -- b>>a", (_INTS,),
+    _e(Op.SHR, "Shifts s1 right by s0 bits, filling with zeros; 0 if s0 >= 256.", "b a -- b>>a", (_INTS,),
        "SHR", "Same operand order.", "bitwise", operands=("a", "b")),
-    _e("sar", "Shifts s1 right by s0 bits, copying the sign bit; for s0 >= 256 the result is 0 or "
+    _e(Op.SAR, "Shifts s1 right by s0 bits, copying the sign bit; for s0 >= 256 the result is 0 or "
        "all ones depending on the sign of s1.", "b a -- b>>a", (_INTS,),
        "SAR", "Same operand order and result.", "bitwise", operands=("a", "b")),
     # ------------------------------------------------------------------ hashing
-    _e("hash", "Replaces s0 (any kind) with its AVM value hash as an integer: an int hashes its 32 "
+    _e(Op.HASH, "Replaces s0 (any kind) with its AVM value hash as an integer: an int hashes its 32 "
        "bytes, a tuple hashes its slots' hashes and its size, a codepoint its instruction and next "
        "hash, a buffer the number 123 and its Merkle root.", "a -- hash(a)", (),
        "KECCAK256", "The EVM hashes a byte range of memory. The AVM has no memory: it hashes a "
        "structured value, so the same tuple always gives the same hash however it was built.",
        "hashing", operands=("a",)),
-    _e("type", "Pushes the kind of s0: 0 integer, 1 codepoint, 3 tuple, 12 buffer.", "a -- type(a)", (),
+    _e(Op.TYPE, "Pushes the kind of s0: 0 integer, 1 codepoint, 3 tuple, 12 buffer.", "a -- type(a)", (),
        "", "The EVM has a single type, the 256-bit word, so there is nothing to ask. AVM values carry "
        "their kind and instructions check it.", "values", operands=("a",)),
-    _e("ethhash2", "Keccak-256 of the 64 bytes be32(s0) || be32(s1), pushed as an integer: "
+    _e(Op.ETHHASH2, "Keccak-256 of the 64 bytes be32(s0) || be32(s1), pushed as an integer: "
        "Solidity's keccak256(abi.encodePacked(a, b)).", "b a -- keccak(a||b)", (_INTS,),
        "KECCAK256", "The EVM needs both words stored in memory first (MSTORE, MSTORE, KECCAK256); "
        "the AVM has no memory, so this common two-word case is one instruction.",
        "hashing", operands=("a", "b")),
-    _e("keccakf", "Applies the Keccak-f[1600] permutation to a 25-lane state packed into a 7-tuple "
+    _e(Op.KECCAKF, "Applies the Keccak-f[1600] permutation to a 25-lane state packed into a 7-tuple "
        "of integers (lanes little-endian inside each integer).", "state -- keccakf(state)",
        ("s0 is not a tuple of exactly 7 integers",),
        "", "The EVM hashes whole byte ranges with KECCAK256. The AVM exposes only the permutation; "
        "ArbOS builds Keccak-256 of buffers in software from it.", "hashing", operands=("state",)),
-    _e("sha256f", "One SHA-256 compression: chaining value s0 (big-endian words) with the 64-byte "
+    _e(Op.SHA256F, "One SHA-256 compression: chaining value s0 (big-endian words) with the 64-byte "
        "block be32(s1) || be32(s2).", "c b a -- sha256f(a, b||c)", (_INTS,),
        "SHA256 precompile (0x02)", "The EVM precompile hashes a whole message; the AVM gives only "
        "the compression function and ArbOS does the padding and chaining.", "hashing",
        operands=("a", "b", "c")),
     # ------------------------------------------------------------------ stack, register, static
-    _e("pop", "Discards s0.", "a --", (), "POP", "Same, but the discarded value can be of any kind.",
+    _e(Op.POP, "Discards s0.", "a --", (), "POP", "Same, but the discarded value can be of any kind.",
        "stack", operands=("a",)),
-    _e("spush", "Pushes the static value: a read-only value fixed when the program is loaded.",
+    _e(Op.SPUSH, "Pushes the static value: a read-only value fixed when the program is loaded.",
        "-- static", (),
        "", "The EVM keeps constants in the code bytes (PUSHn, CODECOPY). The AVM's static is one "
        "structured value (often a tuple of tables and codepoints) that is part of the machine hash.",
        "register", operands=()),
-    _e("rpush", "Pushes the register: the machine's single mutable global value.", "-- register", (),
+    _e(Op.RPUSH, "Pushes the register: the machine's single mutable global value.", "-- register", (),
        "SLOAD / MLOAD", "The EVM has storage and memory, both addressed by number. The AVM has one "
        "register holding one value; ArbOS keeps its whole global state there as a tree of tuples.",
        "register", operands=()),
-    _e("rset", "Replaces the register with s0.", "a --", (),
+    _e(Op.RSET, "Replaces the register with s0.", "a --", (),
        "SSTORE / MSTORE", "One value replaces the whole register; updating one field of ArbOS state "
        "means rebuilding the tuples on the path to it (tset) and storing the new root.",
        "register", operands=("a",)),
-    _e("jump", "Continues execution at the codepoint s0.", "cp --", ("s0 is not a codepoint",),
+    _e(Op.JUMP, "Continues execution at the codepoint s0.", "cp --", ("s0 is not a codepoint",),
        "JUMP", "An EVM jump target is an integer byte offset that must land on a JUMPDEST. An AVM "
        "target is a codepoint value, identified by its hash; integers are not addresses.",
        "codepoints", operands=("cp",)),
-    _e("cjump", "Jumps to the codepoint s0 if the integer s1 is not zero, else falls through to the "
+    _e(Op.CJUMP, "Jumps to the codepoint s0 if the integer s1 is not zero, else falls through to the "
        "next instruction.", "cond cp --", ("s0 is not a codepoint", "s1 is not an integer"),
        "JUMPI", "Same operand order (target on top, condition below), but the target is a codepoint "
        "value, not a byte offset.", "codepoints", operands=("cp", "cond")),
-    _e("stackempty", "Pushes 1 if the data stack is empty, else 0 (an immediate counts as an item, so "
+    _e(Op.STACKEMPTY, "Pushes 1 if the data stack is empty, else 0 (an immediate counts as an item, so "
        "with an immediate the answer is 0).", "-- flag", (),
        "", "EVM code cannot inspect the stack depth; its stack is a fixed scratch area per call. "
        "AVM code sometimes keeps a variable number of items on the stack.", "stack", operands=()),
-    _e("pcpush", "Pushes the current codepoint (this instruction) as a value.", "-- cp", (),
+    _e(Op.PCPUSH, "Pushes the current codepoint (this instruction) as a value.", "-- cp", (),
        "PC", "EVM PC pushes an integer offset. AVM pcpush pushes the codepoint itself, a value that "
        "can later be jumped to; loops are written this way, since an immediate can only name "
        "instructions later in the program.", "codepoints", operands=()),
-    _e("auxpush", "Moves s0 from the data stack to the aux stack.", "a --", (),
+    _e(Op.AUXPUSH, "Moves s0 from the data stack to the aux stack.", "a --", (),
        "", "The EVM has one stack. The AVM's second (aux) stack holds call frames: return codepoints "
        "and a tuple of local variables, since there is no memory to put them in.", "aux stack",
        aux="-- a", operands=("a",)),
-    _e("auxpop", "Moves the top of the aux stack to the data stack.", "-- x", (),
+    _e(Op.AUXPOP, "Moves the top of the aux stack to the data stack.", "-- x", (),
        "", "No aux stack in the EVM.", "aux stack", aux="x --", operands=()),
-    _e("auxstackempty", "Pushes 1 if the aux stack is empty, else 0.", "-- flag", (),
+    _e(Op.AUXSTACKEMPTY, "Pushes 1 if the aux stack is empty, else 0.", "-- flag", (),
        "", "No aux stack in the EVM.", "aux stack", operands=()),
-    _e("nop", "Does nothing (useful to carry an immediate: nop with an immediate just pushes it).",
+    _e(Op.NOP, "Does nothing (useful to carry an immediate: nop with an immediate just pushes it).",
        "--", (), "JUMPDEST / PUSHn",
        "The EVM has no plain no-op; JUMPDEST is the nearest. An AVM nop with an immediate is how "
        "constants get pushed: the AVM has no PUSHn, any instruction can carry an immediate value.",
        "stack", operands=()),
-    _e("errpush", "Pushes the current error-handler codepoint.", "-- handler", (),
+    _e(Op.ERRPUSH, "Pushes the current error-handler codepoint.", "-- handler", (),
        "", "The EVM has no error handlers: an error aborts the call frame. The AVM jumps to a "
        "handler codepoint instead, and errpush reads it (e.g. to save and restore it).",
        "error handling", operands=()),
-    _e("errset", "Installs the codepoint s0 as the error handler: any later error jumps there.",
+    _e(Op.ERRSET, "Installs the codepoint s0 as the error handler: any later error jumps there.",
        "cp --", ("s0 is not a codepoint",),
        "", "No EVM equivalent: EVM errors revert the whole call. The AVM can catch its own errors; "
        "the handler stays installed after it is used.", "error handling", operands=("cp",)),
-    _e("dup0", "Copies s0 onto the top.", "a -- a a", (),
+    _e(Op.DUP0, "Copies s0 onto the top.", "a -- a a", (),
        "DUP1", "EVM DUP1 (numbering starts at 1 there, at 0 here). The AVM has only dup0..dup2.",
        "stack", operands=("a",)),
-    _e("dup1", "Copies s1 onto the top.", "b a -- b a b", (),
+    _e(Op.DUP1, "Copies s1 onto the top.", "b a -- b a b", (),
        "DUP2", "EVM DUP2; copying a tuple copies a reference, since tuples are immutable.",
        "stack", operands=("a", "b")),
-    _e("dup2", "Copies s2 onto the top.", "c b a -- c b a c", (),
+    _e(Op.DUP2, "Copies s2 onto the top.", "c b a -- c b a c", (),
        "DUP3", "EVM DUP3. Deeper items are reached through the aux stack or tuples.",
        "stack", operands=("a", "b", "c")),
-    _e("swap1", "Exchanges s0 and s1.", "b a -- a b", (), "SWAP1", "Same (the AVM stops at swap2).",
+    _e(Op.SWAP1, "Exchanges s0 and s1.", "b a -- a b", (), "SWAP1", "Same (the AVM stops at swap2).",
        "stack", operands=("a", "b")),
-    _e("swap2", "Exchanges s0 and s2.", "c b a -- a b c", (), "SWAP2", "Same.", "stack",
+    _e(Op.SWAP2, "Exchanges s0 and s2.", "c b a -- a b c", (), "SWAP2", "Same.", "stack",
        operands=("a", "b", "c")),
     # ------------------------------------------------------------------ tuples
-    _e("tget", "Pushes slot s0 of the tuple s1.", "t i -- t[i]",
+    _e(Op.TGET, "Pushes slot s0 of the tuple s1.", "t i -- t[i]",
        ("s0 is not an integer, or is not less than the tuple's length", "s1 is not a tuple"),
        "MLOAD", "EVM memory is a flat mutable byte array read at an offset. AVM data lives in "
        "immutable tuples of up to 8 slots, nested into trees; tget reads one slot.", "tuples",
        operands=("i", "t")),
-    _e("tset", "Pushes a copy of the tuple s1 whose slot s0 is replaced by s2. The original tuple is "
+    _e(Op.TSET, "Pushes a copy of the tuple s1 whose slot s0 is replaced by s2. The original tuple is "
        "unchanged (other references to it still see the old value).", "v t i -- t'",
        ("s0 is not an integer, or is not less than the tuple's length", "s1 is not a tuple"),
        "MSTORE", "MSTORE overwrites memory in place. Tuples are immutable, so tset builds a new tuple "
        "that shares the other slots; this is why tset costs far more gas than tget.", "tuples",
        operands=("i", "t", "v")),
-    _e("tlen", "Pushes the number of slots (0 to 8) of the tuple s0.", "t -- len(t)",
+    _e(Op.TLEN, "Pushes the number of slots (0 to 8) of the tuple s0.", "t -- len(t)",
        ("s0 is not a tuple",), "", "EVM memory has no objects, so nothing has a length (MSIZE only "
        "reports how much memory was touched). An AVM tuple knows its slot count.", "tuples",
        operands=("t",)),
-    _e("xget", "Pushes slot s0 of the tuple on top of the aux stack, which stays in place. This is "
+    _e(Op.XGET, "Pushes slot s0 of the tuple on top of the aux stack, which stays in place. This is "
        "how a function reads its local variables.", "i -- x[i]",
        ("s0 is not an integer, or is not less than the tuple's length",
         "the aux top is not a tuple"),
        "MLOAD", "Like reading a local variable in a stack frame; the frame is a tuple on the aux stack.",
        "aux stack", aux="x -- x", operands=("i",)),
-    _e("xset", "Replaces the tuple on top of the aux stack with a copy whose slot s0 holds s1: "
+    _e(Op.XSET, "Replaces the tuple on top of the aux stack with a copy whose slot s0 holds s1: "
        "writing a local variable.", "v i --",
        ("s0 is not an integer, or is not less than the tuple's length",
         "the aux top is not a tuple"),
        "MSTORE", "Like writing a local variable in a stack frame, but it builds a new tuple.",
        "aux stack", aux="x -- x'", operands=("i", "v")),
     # ------------------------------------------------------------------ output, input, control
-    _e("breakpoint", "A no-op that a debugger or the emulator may stop at.", "--", (),
+    _e(Op.BREAKPOINT, "A no-op that a debugger or the emulator may stop at.", "--", (),
        "", "The EVM has no debugger hook. In proofs the AVM breakpoint is always a plain no-op.",
        "debugging", operands=()),
-    _e("log", "Emits s0 (any value) as a log entry: logAcc becomes H(logAcc || hash(s0)) and the log "
+    _e(Op.LOG, "Emits s0 (any value) as a log entry: logAcc becomes H(logAcc || hash(s0)) and the log "
        "count grows by 1.", "a --", (),
        "LOG0..LOG4", "EVM logs carry memory bytes and topics. An AVM log is one value of any kind; "
        "only its hash enters the log accumulator that assertions commit to.", "output",
        operands=("a",)),
-    _e("send", "Sends the first s0 bytes of the buffer s1 as an outgoing message (to L1): sendAcc "
+    _e(Op.SEND, "Sends the first s0 bytes of the buffer s1 as an outgoing message (to L1): sendAcc "
        "becomes H(sendAcc || H(message)).", "buf n --",
        ("s0 is not an integer below 2^64, is 0, or is above the 10,000-byte limit",
         "s1 is not a buffer, or has a non-zero byte at or after index s0"),
        "CALL (to L1)", "The EVM calls other contracts synchronously. The AVM has no calls: it emits "
        "messages that the chain delivers later; the send accumulator commits to them.", "output",
        operands=("n", "buf")),
-    _e("inbox", "Reads the next inbox message and pushes it as an 8-tuple (kind, L1 block, timestamp, "
+    _e(Op.INBOX, "Reads the next inbox message and pushes it as an 8-tuple (kind, L1 block, timestamp, "
        "sender, sequence number, gas price, data length, data buffer). Blocks (does nothing, no step "
        "counted) while the inbox is empty.", "-- msg", (),
        "CALLDATA*, block context", "An EVM run starts with calldata and block fields ready. The AVM "
        "runs forever and pulls its input message by message; while no message is there, the machine "
        "waits.", "inbox", operands=()),
-    _e("error", "Raises an error on purpose: jumps to the error handler, or stops the machine "
+    _e(Op.ERROR, "Raises an error on purpose: jumps to the error handler, or stops the machine "
        "(ErrorStop) when no handler is installed.", "--", ("it runs: raising an error is its purpose",),
        "REVERT / INVALID", "An EVM error unwinds the call frame and reverts its state. An AVM error "
        "jumps to the error-handler codepoint; nothing is undone.", "error handling", operands=()),
-    _e("halt", "Stops the machine for good (status Halted, machine hash 0).", "--", (),
+    _e(Op.HALT, "Stops the machine for good (status Halted, machine hash 0).", "--", (),
        "STOP", "EVM STOP ends one call. AVM halt ends the whole machine; ArbOS never halts.",
        "control", operands=()),
-    _e("setgas", "Sets the remaining AVM gas to s0 (after this instruction's own cost).", "g --",
+    _e(Op.SETGAS, "Sets the remaining AVM gas to s0 (after this instruction's own cost).", "g --",
        (_INTS,), "", "EVM code cannot set its own gas. ArbOS uses setgas as a resource register: "
        "it gives each user transaction a gas budget and catches the out-of-gas error in its handler.",
        "gas", operands=("g",)),
-    _e("pushgas", "Pushes the remaining AVM gas (after this instruction's own cost).", "-- gas", (),
+    _e(Op.PUSHGAS, "Pushes the remaining AVM gas (after this instruction's own cost).", "-- gas", (),
        "GAS", "Same idea as GAS; together with setgas, ArbOS meters the code it runs.", "gas",
        operands=()),
-    _e("errcodepoint", "Pushes a fresh error codepoint (hash ERRCP): the end of a new code segment to "
+    _e(Op.ERRCODEPOINT, "Pushes a fresh error codepoint (hash ERRCP): the end of a new code segment to "
        "build on with pushinsn.", "-- errcp", (),
        "", "EVM code is fixed bytes; there is nothing to build. AVM code is a chain of codepoint "
        "values, and programs can make new chains at run time.", "codepoints", operands=()),
-    _e("pushinsn", "Builds a new codepoint: opcode s0 (low 8 bits, not checked) with no immediate, "
+    _e(Op.PUSHINSN, "Builds a new codepoint: opcode s0 (low 8 bits, not checked) with no immediate, "
        "followed by the codepoint s1. Jumping to it runs that opcode, then continues at s1.",
        "cp op -- cp'", ("s0 is not an integer", "s1 is not a codepoint"),
        "", "The EVM cannot create code in a running contract (only CREATE a new contract). AVM code "
        "is a hash chain built back to front, so a program can prepend instructions to make new code.",
        "codepoints", operands=("op", "cp")),
-    _e("pushinsnimm", "Like pushinsn, with s1 (any value) as the new instruction's immediate and s2 as "
+    _e(Op.PUSHINSNIMM, "Like pushinsn, with s1 (any value) as the new instruction's immediate and s2 as "
        "the next codepoint.", "cp imm op -- cp'", ("s0 is not an integer", "s2 is not a codepoint"),
        "", "No EVM counterpart: run-time code building, with an immediate.", "codepoints",
        operands=("op", "imm", "cp")),
-    _e("sideload", "Takes a block number s0 and pushes data the runtime supplies for it; in proofs and "
+    _e(Op.SIDELOAD, "Takes a block number s0 and pushes data the runtime supplies for it; in proofs and "
        "by default it pushes an empty tuple.", "blk -- ()", (_INTS,),
        "", "A hook for the node (e.g. tracing); the EVM has nothing like it. The verifier can only "
        "prove the plain behaviour (an empty tuple).", "inbox", operands=("blk",)),
     # ------------------------------------------------------------------ elliptic curves
-    _e("ecrecover", "Recovers the signer's address from signature r = s0, s = s1, recovery id s2 (0 or "
+    _e(Op.ECRECOVER, "Recovers the signer's address from signature r = s0, s = s1, recovery id s2 (0 or "
        "1) and message hash s3. Pushes 0 on any failure.", "h v s r -- addr", (_INTS,),
        "ECRECOVER precompile (0x01)", "Operands come from the stack instead of memory, the order is "
        "reversed (r on top) and the recovery id is 0/1 instead of 27/28.", "crypto",
        operands=("r", "s", "v", "h")),
-    _e("ecadd", "Adds the alt_bn128 points (s0, s1) and (s2, s3); (0, 0) is the point at infinity. "
+    _e(Op.ECADD, "Adds the alt_bn128 points (s0, s1) and (s2, s3); (0, 0) is the point at infinity. "
        "Pushes y then x, so x ends on top.", "by bx ay ax -- y x",
        (_INTS, "a coordinate is >= the field prime, or a point is not on the curve"),
        "ECADD precompile (0x06)", "Same curve; operands on the stack, and an invalid point is an "
        "AVM error.", "crypto", operands=("ax", "ay", "bx", "by")),
-    _e("ecmul", "Multiplies the alt_bn128 point (s0, s1) by the scalar s2; x ends on top.",
+    _e(Op.ECMUL, "Multiplies the alt_bn128 point (s0, s1) by the scalar s2; x ends on top.",
        "k y x -- y' x'", (_INTS, "a coordinate is >= the field prime, or the point is not on the curve"),
        "ECMUL precompile (0x07)", "Same curve; operands on the stack.", "crypto",
        operands=("x", "y", "k")),
-    _e("ecpairing", "Checks a product of pairings: s0 is a linked list of 2-tuples (item, rest) ending "
+    _e(Op.ECPAIRING, "Checks a product of pairings: s0 is a linked list of 2-tuples (item, rest) ending "
        "in an empty tuple, each item a 6-tuple of coordinates. Pushes 1 if the product is the "
        "identity, else 0. Gas grows with the number of pairs.", "list -- ok",
        ("the list is malformed, has more than 30 items, or an item is not a 6-tuple of integers",
         "a point is invalid"),
        "ECPAIRING precompile (0x08)", "Input is a tuple list instead of packed memory bytes, and "
        "the G2 coordinates are real part first.", "crypto", operands=("list",)),
-    _e("debugprint", "Pops s0 and hands it to the debugger (shown in the output pane); otherwise "
+    _e(Op.DEBUGPRINT, "Pops s0 and hands it to the debugger (shown in the output pane); otherwise "
        "like pop.", "a --", (), "", "The EVM has no print (Hardhat's console.log is a fake call). "
        "The verifier treats debugprint as pop.", "debugging", operands=("a",)),
     # ------------------------------------------------------------------ buffers
-    _e("newbuffer", "Pushes an empty buffer: 2^64 bytes, all zero.", "-- buf", (),
+    _e(Op.NEWBUFFER, "Pushes an empty buffer: 2^64 bytes, all zero.", "-- buf", (),
        "MSIZE / memory", "EVM memory exists once per call, is mutable and costs more as it grows. An "
        "AVM buffer is a value: as many as you like, passed around and stored in tuples, hashed as a "
        "sparse Merkle tree, with no expansion cost.", "buffers", operands=()),
-    _e("getbuffer8", "Pushes byte s0 of the buffer s1 (0 beyond what was written).", "buf off -- byte",
+    _e(Op.GETBUFFER8, "Pushes byte s0 of the buffer s1 (0 beyond what was written).", "buf off -- byte",
        ("s0 is not an integer below 2^64", "s1 is not a buffer"),
        "MLOAD + BYTE", "The EVM has no single-byte load. Note the operand order: the offset is on "
        "top, the buffer below.", "buffers", operands=("off", "buf")),
-    _e("getbuffer64", "Pushes the 8 bytes at offset s0 of the buffer s1, read big-endian.",
+    _e(Op.GETBUFFER64, "Pushes the 8 bytes at offset s0 of the buffer s1, read big-endian.",
        "buf off -- u64", ("s0 is not an integer below 2^64 - 7", "s1 is not a buffer"),
        "MLOAD", "No 8-byte load in the EVM.", "buffers", operands=("off", "buf")),
-    _e("getbuffer256", "Pushes the 32 bytes at offset s0 of the buffer s1, read big-endian.",
+    _e(Op.GETBUFFER256, "Pushes the 32 bytes at offset s0 of the buffer s1, read big-endian.",
        "buf off -- u256", ("s0 is not an integer below 2^64 - 31", "s1 is not a buffer"),
        "MLOAD", "Like MLOAD, but from a buffer value, and reading never grows anything.", "buffers",
        operands=("off", "buf")),
-    _e("setbuffer8", "Pushes a copy of the buffer s2 with byte s0 set to s1. The old buffer is "
+    _e(Op.SETBUFFER8, "Pushes a copy of the buffer s2 with byte s0 set to s1. The old buffer is "
        "unchanged.", "buf v off -- buf'",
        ("s0 is not an integer below 2^64", "s1 is not an integer below 256", "s2 is not a buffer"),
        "MSTORE8", "MSTORE8 writes memory in place; setbuffer8 makes a new buffer value sharing the "
        "unchanged parts.", "buffers", operands=("off", "v", "buf")),
-    _e("setbuffer64", "Pushes a copy of the buffer s2 with the 8 bytes at offset s0 set to s1 "
+    _e(Op.SETBUFFER64, "Pushes a copy of the buffer s2 with the 8 bytes at offset s0 set to s1 "
        "(big-endian).", "buf v off -- buf'",
        ("s0 is not an integer below 2^64 - 7", "s1 is not an integer below 2^64", "s2 is not a buffer"),
        "", "No 8-byte store in the EVM.", "buffers", operands=("off", "v", "buf")),
-    _e("setbuffer256", "Pushes a copy of the buffer s2 with the 32 bytes at offset s0 set to s1 "
+    _e(Op.SETBUFFER256, "Pushes a copy of the buffer s2 with the 32 bytes at offset s0 set to s1 "
        "(big-endian).", "buf v off -- buf'",
        ("s0 is not an integer below 2^64 - 31", "s1 is not an integer", "s2 is not a buffer"),
        "MSTORE", "Like MSTORE, but it returns a new buffer value.", "buffers",
@@ -358,14 +359,15 @@ INVALID = Explanation(
     "The EVM has one designated invalid opcode; in the AVM every unassigned byte is invalid, and "
     "running off the end of a program lands on the error codepoint (opcode 0).", "error handling")
 
-EXPLANATIONS: dict[str, Explanation] = {e.name: e for e in _ENTRIES}
+#: Op -> its teaching entry (every valid opcode has one; a test checks it).
+EXPLANATIONS: dict[Op, Explanation] = {Op[e.name.upper()]: e for e in _ENTRIES}
 
 
 # ---------------------------------------------------------------------------------------------- lookup
 def explanation_for(code: int) -> Explanation:
     """The teaching entry for opcode byte ``code`` (the ``invalid`` entry for unassigned bytes)."""
     entry = opcodes.info(code)
-    return EXPLANATIONS[entry.mnemonic] if entry else INVALID
+    return EXPLANATIONS[entry.code] if entry else INVALID
 
 
 def resolve(query: str) -> opcodes.OpInfo | None:
@@ -414,7 +416,7 @@ def describe_query(query: str) -> str:
 
 def describe(entry: opcodes.OpInfo) -> str:
     """Multi-line explanation of one opcode, for ``avm-debug explain OPCODE`` and the help pane."""
-    ex = EXPLANATIONS[entry.mnemonic]
+    ex = EXPLANATIONS[entry.code]
     lines = [
         f"{entry.mnemonic}  (opcode {entry.code:#04x})   gas {_gas_text(entry)}   [{ex.concept}]",
         "",
@@ -439,7 +441,7 @@ def table_rows() -> list[tuple[str, str, str, str, str, str]]:
     rows = []
     for code in sorted(opcodes.OPCODES):
         entry = opcodes.OPCODES[code]
-        ex = EXPLANATIONS[entry.mnemonic]
+        ex = EXPLANATIONS[entry.code]
         stack = ex.stack + (f"  aux: {ex.aux}" if ex.aux else "")
         rows.append((f"{code:#04x}", entry.mnemonic, _gas_text(entry), stack, ex.evm or "-", ex.concept))
     return rows

@@ -28,6 +28,8 @@ COMMAND_MODULES: dict[str, str] = {
     "explain": "debugger.cli.teach",
     "inspect": "debugger.cli.teach",
     "challenge": "debugger.cli.teach",
+    "compare": "debugger.cli.compare",
+    "profile": "debugger.cli.profile",
     "trace": "debugger.cli.trace",
 }
 
@@ -60,6 +62,8 @@ def _build_tui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="NAME", help="colour theme (see the command palette for the list)")
     parser.add_argument("--break", dest="breaks", metavar="LABEL_OR_INDEX", action="append", default=[],
                         help="set a breakpoint before starting (repeatable)")
+    parser.add_argument("--source-dir", dest="source_dirs", metavar="DIR", action="append", default=[],
+                        help="where a compiled program's mini sources are (repeatable)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 

@@ -16,7 +16,7 @@ import os
 import sys
 
 from avm.core.inbox import load_inbox
-from avm.core.machine import Event, Machine, Status
+from avm.core.machine import Machine
 from avm.core.opcodes import mnemonic
 from avm.errors import UserError
 from avm.proofs.decode import ProofDecodeError, decode_buffer_proof, decode_proof
@@ -24,9 +24,9 @@ from avm.proofs.export import can_prove, prove_and_step
 from avm.proofs.proof_file import ProofEntry, dumps_entries, load_proofs, write_proofs
 from avm.proofs.verifier import verify_entry
 from debugger.engine.loading import load_program
+from debugger.engine.run_to_end import run_to_end
 
 DEFAULT_ALL_MAX = 10_000
-_CHUNK = 1_000_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,10 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _advance(machine: Machine, steps: int, path: str) -> None:
     """Run exactly ``steps`` instructions, or raise UserError naming where the program stopped."""
-    while machine.steps < steps and machine.status == Status.EXTENSIVE:
-        events = machine.run(min(_CHUNK, steps - machine.steps))
-        if events & Event.BLOCKED:
-            break
+    run_to_end(machine, steps)
     if machine.steps < steps:
         why = can_prove(machine) or "it stopped"
         raise UserError(f"step {steps} does not exist: the program ran {machine.steps} steps "

@@ -11,12 +11,12 @@ import json
 import sys
 
 from avm.core.inbox import load_inbox
-from avm.core.machine import Event, Machine, Status
+from avm.core.machine import Machine
 from avm.errors import UserError
 from debugger.engine.loading import load_program
+from debugger.engine.run_to_end import run_to_end
 
 DEFAULT_MAX_STEPS = 100_000_000
-_CHUNK = 1_000_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,28 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run_command)
 
 
-def run_machine(machine: Machine, max_steps: int) -> str:
-    """Run until the machine stops, blocks or ``max_steps`` ran; returns the status word."""
-    blocked = False
-    while machine.status == Status.EXTENSIVE and machine.steps < max_steps:
-        events = machine.run(min(_CHUNK, max_steps - machine.steps))
-        if events & Event.BLOCKED:
-            blocked = True
-            break
-    if machine.status == Status.HALTED:
-        return "halted"
-    if machine.status == Status.ERRORSTOP:
-        return "errorstop"
-    return "blocked" if blocked else "running"
-
-
 def run_command(args: argparse.Namespace) -> int:
     if args.max_steps < 0:
         raise UserError("--max-steps must be 0 or more")
     program = load_program(args.program)
     inbox = load_inbox(args.inbox) if args.inbox else None
     machine = Machine.from_program(program, inbox)
-    status = run_machine(machine, args.max_steps)
+    status = run_to_end(machine, args.max_steps)
     digest = "0x" + machine.machine_hash().hex()
     if args.json:
         print(json.dumps({"status": status, "steps": machine.steps, "gas_used": machine.gas_used,

@@ -20,7 +20,7 @@ def default_program() -> str:
 
 
 def prepare_session(program_path: str | None, inbox_path: str | None = None,
-                    breaks: list[str] | None = None) -> tuple[Any, str]:
+                    breaks: list[str] | None = None, source_dirs: list[str] | None = None) -> tuple[Any, str]:
     """Load everything the TUI needs; raises ``UserError`` for bad input (the CLI prints it, exit 2)."""
     from debugger.engine.loading import load_program
     from debugger.engine.session import Session
@@ -37,6 +37,9 @@ def prepare_session(program_path: str | None, inbox_path: str | None = None,
 
         inbox = load_inbox(inbox_path)
     session = Session(program, inbox)
+    from debugger.engine.source_map import check_source_dirs
+
+    session.source_dirs = check_source_dirs(source_dirs or [])
     for spec in breaks or []:
         session.breakpoints.add(spec)
     return session, Path(path).name
@@ -64,7 +67,7 @@ def freeze_loaded_objects() -> None:
 
 
 def open_tui(args: argparse.Namespace) -> int:
-    session, name = prepare_session(args.program, args.inbox, args.breaks)
+    session, name = prepare_session(args.program, args.inbox, args.breaks, getattr(args, "source_dirs", None))
     check_theme(args.theme)
     from debugger.tui.app import DebuggerApp
 

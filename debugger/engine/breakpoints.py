@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from avm.core.machine import Event, Machine
-from avm.core.opcodes import BY_NAME, mnemonic
+from avm.core.opcodes import BY_NAME, CODE_BUILDING_OPS, mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint, Value, values_equal
 from avm.errors import UserError
@@ -33,7 +33,7 @@ from debugger.engine.locations import Place, instruction_index, parse_instructio
 
 # opcodes that build code at run time: codepoints outside the listing, so opcode breakpoints must
 # then be checked per step instead of through ``stop_at``
-RUNTIME_CODE_OPS = frozenset({0x77, 0x78, 0x79})
+RUNTIME_CODE_OPS = CODE_BUILDING_OPS
 EVENT_KINDS = ("error", "log", "send", "halt")
 
 

@@ -13,6 +13,7 @@ from avm.core import opcodes, values
 from avm.core import summary as avm_format
 from avm.errors import UserError
 from avm.formats import disassembler
+from avm.formats.assembler import source_lines
 
 HASH_CHARS = 10  # hex digits shown for a shortened hash
 
@@ -117,7 +118,7 @@ class ListingText:
         self.program = program
         self.limit = limit
         source = program.source_text
-        self._lines = source.splitlines() if source is not None else None
+        self._lines = source_lines(source) if source is not None else None
 
     def __getitem__(self, index: int) -> str:
         text = self._source(index)
@@ -126,7 +127,7 @@ class ListingText:
     def _source(self, index: int) -> str | None:
         lines, locations = self._lines, self.program.locations
         loc = locations[index] if lines is not None and index < len(locations) else None
-        if loc is None or not 1 <= loc.line <= len(lines):
+        if loc is None or lines is None or not 1 <= loc.line <= len(lines):
             return None
         line = lines[loc.line - 1]
         semi = line.find(";")

@@ -48,8 +48,9 @@ class Timeline:
     """One run of a program, with the machine hash after any step available cheaply."""
 
     def __init__(self, program: Any, inbox: list | None = None, max_steps: int | None = None) -> None:
-        from avm.core.machine import Machine, Status
+        from avm.core.machine import Machine
         from debugger.engine.history import History
+        from debugger.engine.run_to_end import run_to_end
 
         self.program = program
         limit = DEFAULT_MAX_STEPS if max_steps is None else max_steps
@@ -57,12 +58,7 @@ class Timeline:
             raise UserError("the disputed run needs at least one step (--steps must be >= 1)")
         m = Machine.from_program(program, inbox if inbox is not None else list(program.inbox))
         self.history = History(m)
-        while m.steps < limit and m.status == Status.EXTENSIVE:
-            before = m.steps
-            m.run(min(self.history.due(), limit) - m.steps)
-            self.history.extend(m)
-            if m.steps == before:          # blocked on an empty inbox
-                break
+        run_to_end(m, limit, self.history)
         self.total: int = m.steps
         self.final = m
         self._hashes: dict[int, bytes] = {self.total: m.machine_hash()}
@@ -221,7 +217,7 @@ def _one_step(timeline: Timeline, before_step: int, prover: Party, opponent: Par
     machine = timeline.state_at(before_step)
     instruction = f"{instruction_text(machine.pc, 40)} ({codepoint_label(timeline.program, machine.pc)})"
     step = before_step + 1
-    entry = make_proof(machine, step)
+    entry = make_proof(machine, before_step)      # step N = the state the proved instruction runs from
     # the verifier sees only the proof bytes and the agreed before accumulators
     b = entry.before
     out = verifier.execute_step(entry.proof, entry.buffer_proof, b.send_acc, b.log_acc, b.inbox_count,
@@ -276,8 +272,8 @@ def render_lines(d: Dispute) -> list[str]:
     if o is not None:
         out += [
             "",
-            f"one step left: step {o.step:,} runs {o.instruction} from the agreed state after step "
-            f"{o.step - 1:,} ({short(o.agreed_before)}).",
+            f"one step left: {o.instruction} runs from the agreed state {o.step - 1:,} "
+            f"({short(o.agreed_before)}) to the disputed state {o.step:,} (prove --step {o.step - 1:,}).",
             f"  the {o.prover} must answer with a one-step proof: Proof {o.proof_bytes} bytes, "
             f"BufferProof {o.buffer_proof_bytes} bytes",
             f"  verifier: before hash rebuilt from the proof {short(o.proof_before)} "

@@ -11,7 +11,12 @@ running forward. Costs:
 * reverse stepping: at most ``interval`` replayed steps. The interval is sized from the measured
   speed (steps/s) so that this takes ``replay_budget`` seconds; a small LRU cache of finer
   checkpoints, taken while replaying, makes repeated step-backs in the same region cheaper still;
-* recording: one clone per interval, i.e. well under 1% of the run time.
+* recording: one clone per interval, i.e. well under 1% of the run time;
+* cost: the interval counts steps, but steps differ a million-fold in cost (an ``ecpairing`` of 8
+  pairs takes seconds). The recorder reports the time each stretch took (``extend(m, seconds)``);
+  once ``COST_CHECKPOINT_SECONDS`` accumulate without a checkpoint, one is taken there, so a replay
+  re-executes at most about that much work plus one instruction (the session ends a chunk before
+  each expensive instruction, so that one is never re-executed twice).
 
 Branching (a restart with another inbox, or a change made after going back) calls ``truncate``:
 everything after that step is dropped and recorded again when execution gets there.
@@ -21,7 +26,8 @@ from __future__ import annotations
 
 import bisect
 from collections import OrderedDict
-from typing import Any
+
+from avm.core.machine import Machine
 
 CLONE_BASE_BYTES = 600        # a Machine clone: the object, its list headers, bookkeeping fields
 SLOT_BYTES = 8                # one list slot per stack entry (the values themselves are shared)
@@ -30,25 +36,27 @@ CLONE_SLOT_SECONDS = 3e-9     # ... plus this per stack slot (list copies)
 MAX_CLONE_SHARE = 0.05        # checkpoints may cost at most this share of the run time
 LONG_HISTORY = 1_000_000      # from here on, checkpoints get the strict memory budget
 MIN_INTERVAL = 8
+COST_CHECKPOINT_SECONDS = 0.03   # recorded run time after which a checkpoint is due whatever the interval
 MAX_INTERVAL = 1 << 22
 
 
 class History:
     """Checkpoints of one execution from ``start`` (its first state) up to ``end`` (the last step run)."""
 
-    def __init__(self, first: Any, replay_budget: float = 0.0015, bytes_per_step: float = 16.0,
+    def __init__(self, first: Machine, replay_budget: float = 0.0015, bytes_per_step: float = 16.0,
                  cache_size: int = 48, interval: int | None = None) -> None:
         self.fixed_interval = interval          # tests: a fixed checkpoint interval
         self.replay_budget = replay_budget
         self.bytes_per_step = bytes_per_step
         self.cache_size = cache_size
         self._steps: list[int] = [first.steps]
-        self._cps: list[Any] = [self._snapshot(first)]
+        self._cps: list[Machine] = [self._snapshot(first)]
         self.end: int = first.steps
         self.rate: float = 300_000.0          # measured steps/s (updated by note_rate)
         self.interval: int = 1024
-        self._cache: OrderedDict[int, Any] = OrderedDict()
-        self._hash_donor: Any = first            # the latest live state seen (see state_at)
+        self._cache: OrderedDict[int, Machine] = OrderedDict()
+        self._cost = 0.0                          # run time recorded since the last checkpoint
+        self._hash_donor: Machine = first            # the latest live state seen (see state_at)
         self._retune(first)
 
     # ------------------------------------------------------------------ facts
@@ -69,7 +77,7 @@ class History:
 
     # ------------------------------------------------------------------ recording
     @staticmethod
-    def _snapshot(m: Any) -> Any:
+    def _snapshot(m: Machine) -> Machine:
         cp = m.clone()
         cp.on_event = None
         return cp
@@ -80,7 +88,7 @@ class History:
             return
         self.rate = 0.7 * self.rate + 0.3 * (steps / seconds)
 
-    def _retune(self, m: Any) -> None:
+    def _retune(self, m: Machine) -> None:
         """Pick the checkpoint interval: replay of one interval takes ``replay_budget`` seconds, but
         checkpoints stay under ``bytes_per_step`` bytes per step (4x that while the history is short)
         and under ``MAX_CLONE_SHARE`` of the run time; both grow with the stack depth."""
@@ -94,15 +102,19 @@ class History:
         by_clone = int((CLONE_BASE_SECONDS + CLONE_SLOT_SECONDS * depth) * self.rate / MAX_CLONE_SHARE)
         self.interval = max(MIN_INTERVAL, min(MAX_INTERVAL, max(by_time, by_memory, by_clone)))
 
-    def extend(self, m: Any) -> None:
-        """Called with the live machine whenever it is at or beyond the recorded end."""
+    def extend(self, m: Machine, seconds: float = 0.0) -> None:
+        """Called with the live machine whenever it is at or beyond the recorded end; ``seconds``:
+        how long the steps since the previous call took to run (checkpoints by cost)."""
         self._hash_donor = m
         s = m.steps
         if s > self.end:
             self.end = s
-        if s >= self._steps[-1] + self.interval:
+            self._cost += seconds
+        last = self._steps[-1]
+        if s >= last + self.interval or (s > last and self._cost >= COST_CHECKPOINT_SECONDS):
             self._steps.append(s)
             self._cps.append(self._snapshot(m))
+            self._cost = 0.0
             self._retune(m)
 
     def truncate(self, step: int) -> None:
@@ -117,7 +129,7 @@ class History:
             del self._cache[s]
         self.end = step
 
-    def replace_state(self, m: Any) -> None:
+    def replace_state(self, m: Machine) -> None:
         """The state at ``m.steps`` was changed by the user: drop its future and re-anchor there."""
         self._hash_donor = m
         self.truncate(m.steps)
@@ -132,7 +144,7 @@ class History:
         self.end = s
 
     # ------------------------------------------------------------------ reconstruction
-    def base_for(self, step: int) -> tuple[int, Any]:
+    def base_for(self, step: int) -> tuple[int, Machine]:
         """The latest snapshot (checkpoint or cached) at or before ``step``; the caller must clone it."""
         i = bisect.bisect_right(self._steps, step) - 1
         best_step, best = self._steps[i], self._cps[i]
@@ -150,11 +162,11 @@ class History:
         i = bisect.bisect_right(self._steps, before)
         return self._steps[:i][::-1]
 
-    def checkpoint_at(self, step: int) -> Any:
+    def checkpoint_at(self, step: int) -> Machine:
         """The main checkpoint taken exactly at ``step`` (a step from ``segment_starts``)."""
         return self._cps[bisect.bisect_left(self._steps, step)]
 
-    def state_at(self, step: int) -> Any:
+    def state_at(self, step: int) -> Machine:
         """A fresh machine in the state after ``step`` steps (``start <= step <= end``).
 
         The machine adopts the stack-hash cache of the previous state handed out (or recorded), so a

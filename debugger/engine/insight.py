@@ -187,7 +187,7 @@ class GasProfile:
 PROFILE_SNAPSHOT_EVERY = 250_000   # steps between saved profile states (going back restarts there)
 
 
-class _ProfileCache:
+class ProfileCache:
     def __init__(self, history: Any, program: Program) -> None:
         self.history = history
         self.profile = GasProfile(program, history.start)
@@ -214,8 +214,8 @@ def gas_profile(session: Session, upto: int) -> GasProfile:
     Returns a copy the caller may keep."""
     history = session.history
     cache = session.profile_cache
-    if not isinstance(cache, _ProfileCache) or cache.history is not history:
-        cache = session.profile_cache = _ProfileCache(history, session.program)
+    if not isinstance(cache, ProfileCache) or cache.history is not history:
+        cache = session.profile_cache = ProfileCache(history, session.program)
     upto = max(history.start, min(upto, history.end))
     prof = cache.profile
     if prof.steps > upto:

@@ -40,9 +40,11 @@ from avm.errors import UserError
 
 Reader = Callable[[Machine], "Value | None"]
 PlaceProvider = Callable[[Program | None, str], "Reader | None"]
+InstructionProvider = Callable[[Program, str], "InstructionLocation | None"]
 
 MAX_INDEX_DIGITS = 12          # longer numbers are out of range anywhere (and cheap to reject)
 _PROVIDERS: list[PlaceProvider] = []
+_INSTRUCTION_PROVIDERS: list[InstructionProvider] = []
 
 PLACE_HELP = "sN, aN, stack[N], aux[N], register, static, errcp, pc, inbox, inbox[N], with [i] paths"
 INSTRUCTION_HELP = "an index (12, 0x0c, #12), a label, L47 / @L47, or an opcode such as tset"
@@ -55,10 +57,16 @@ def add_place_provider(provider: PlaceProvider) -> None:
         _PROVIDERS.append(provider)
 
 
+def add_instruction_provider(provider: InstructionProvider) -> None:
+    """Let another module name instructions (``file.mini:122``): ``provider(program, text)`` returns an
+    :class:`InstructionLocation`, None when the text is not its kind, or raises ``UserError``."""
+    if provider not in _INSTRUCTION_PROVIDERS:
+        _INSTRUCTION_PROVIDERS.append(provider)
+
+
 def location_error(text: str, column: int, message: str) -> UserError:
     """A :class:`UserError` for ``text`` at 1-based ``column`` (one line, the column named)."""
-    return UserError(f"{message} (column {column} of {text!r})" if len(text) <= 60 else
-                     f"{message} (column {column})", column=column)
+    return UserError(f"{message} (column {column})", column=column)
 
 
 # ---------------------------------------------------------------------- places
@@ -237,7 +245,12 @@ def parse_instruction(program: Program, text: str, *, opcodes: bool = True) -> I
             raise location_error(raw, col, f"{bare!r} is an opcode: give one instruction here")
         return InstructionLocation(word, opcode=BY_NAME[bare.lower()].code)
     else:
-        raise location_error(raw, col, f"no label or instruction {bare!r} (give {INSTRUCTION_HELP})")
+        for provider in _INSTRUCTION_PROVIDERS:
+            provided = provider(program, word)
+            if provided is not None:
+                return provided
+        raise location_error(raw, col, f"no label or instruction {bare!r} (try 12, #12, L12, a label "
+                                       "or an opcode)")
     if not 0 <= index < n:
         raise location_error(raw, col, f"instruction index {index} out of range (0..{n - 1})")
     return InstructionLocation(word, index=index, label=label)

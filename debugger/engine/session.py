@@ -33,21 +33,32 @@ import bisect
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.opcodes import mnemonic
+from avm.core.opcodes import GAS, JUMP_OPS, mnemonic
 from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
-from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager, watch_changed
+from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
+from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager
+from debugger.engine.display import instruction_text
 from debugger.engine.history import History
+from debugger.engine.stops import Stop, StopJudge, StopReason, Target
 
-JUMP_OPS = (0x34, 0x35)
+if TYPE_CHECKING:
+    from debugger.engine.insight import Changes, Frame, GasProfile, ProfileCache
+    from debugger.engine.runtime_code import RuntimeEntry
+    from debugger.engine.source_map import SourceMap
+
+__all__ = ["OutputEvent", "Session", "Stop", "StopReason"]
+
+_ENDS = {StopReason.HALTED: "halts", StopReason.ERROR_STOP: "error-stops", StopReason.BLOCKED: "blocks"}
+EXPENSIVE_GAS = 1000           # instructions at least this dear (ec*) get a chunk of their own
 CHUNK_SECONDS = 0.01          # forward runs check for an interrupt at least this often
 OUTPUT_EVENTS = int(Event.LOG | Event.SEND | Event.DEBUGPRINT | Event.ERROR | Event.INBOX | Event.SIDELOAD)
 # plain ints: IntFlag arithmetic costs about a microsecond per operation
@@ -59,53 +70,19 @@ EVENT_NAMES = {"LOG": "log", "SEND": "send", "DEBUGPRINT": "debugprint", "ERROR"
                "INBOX": "inbox", "SIDELOAD": "sideload", "BREAKPOINT": "breakpoint"}
 
 
-class StopReason(str, Enum):
-    STEP = "step"                               # the requested step / step over / step out finished
-    TARGET = "target"                           # run_to / goto reached its target
-    BREAKPOINT = "breakpoint"                   # a user breakpoint (Stop.breakpoint is its number)
-    COMPILED_BREAKPOINT = "compiled_breakpoint"  # a breakpoint compiled into the .mexe
-    BREAKPOINT_OPCODE = "breakpoint_opcode"     # the ``breakpoint`` instruction ran
-    WATCH = "watch"                             # a watched value changed (Stop.watch is its number)
-    HALTED = "halted"
-    ERROR_STOP = "error_stop"
-    BLOCKED = "blocked"                         # ``inbox`` with no message left
-    STEP_LIMIT = "step_limit"                   # continue ran ``run_limit`` steps
-    INTERRUPTED = "interrupted"
-    START_OF_HISTORY = "start_of_history"       # a backward move reached step 0
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass
-class Stop:
-    reason: StopReason
-    detail: str
-    step: int
-    breakpoint: int | None = None
-    watch: int | None = None
-
-
 @dataclass(eq=False)
 class OutputEvent:
     """Program output (or a stop), visible while ``session.step >= step``."""
 
     step: int          # the step whose instruction produced it (the state after it)
     kind: str          # log | send | debugprint | error | inbox | sideload | breakpoint | stop
-    value: Any = None  # the AVM value / payload (the Stop for kind "stop")
+    value: object = None  # the AVM value / payload (the Stop for kind "stop")
     index: int = -1    # instruction index that produced it (-1: run-time code or unknown)
     detail: str = ""
 
     @property
     def text(self) -> str:
         return self.detail
-
-
-class _Hit(Exception):
-    """Internal: ends a forward run with a stop."""
-
-    def __init__(self, stop: Stop) -> None:
-        self.stop = stop
 
 
 class Session:
@@ -116,6 +93,8 @@ class Session:
         self.watches = WatchManager(program)
         self.run_limit: int | None = None        # continue stops after this many steps (None: no limit)
         self.stop_on_compiled = True             # compiled-in breakpoints and the breakpoint opcode
+        self.source_dirs: list[str] = []         # where to look for compiled programs' sources
+        self._source_map: SourceMap | None = None
         self.last_stop: Stop | None = None
         self._replay_budget = replay_budget
         self._history_interval = history_interval
@@ -125,11 +104,12 @@ class Session:
         self._start(inbox)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], inbox: list[Value] | None = None, **options: Any) -> Session:
+    def load(cls, path: str | os.PathLike[str], inbox: list[Value] | None = None, *,
+             replay_budget: float = 0.0015, history_interval: int | None = None) -> Session:
         """A session on a ``.s`` or ``.mexe`` file (``UserError`` on bad input)."""
         from debugger.engine.loading import load_program
 
-        return cls(load_program(path), inbox, **options)
+        return cls(load_program(path), inbox, replay_budget=replay_budget, history_interval=history_interval)
 
     # ------------------------------------------------------------------ state
     def _start(self, inbox: list[Value] | None) -> None:
@@ -137,14 +117,19 @@ class Session:
         m = Machine.from_program(self.program, list(self.inbox))
         self.history = History(m, replay_budget=self._replay_budget, interval=self._history_interval)
         self._outputs: list[OutputEvent] = []
-        self._pending: list[tuple[int, Any, CodePoint, CodePoint]] = []
-        self.profile_cache: Any = None            # debugger.engine.insight.gas_profile's replay state
+        self._pending: list[tuple[int, object, CodePoint, CodePoint]] = []
+        self.profile_cache: ProfileCache | None = None   # debugger.engine.insight.gas_profile's replay state
+        self.runtime_cache: dict[int, tuple[CodePoint, tuple[int | None, int | None]]] = {}  # runtime_code
+        # expensive instructions (elliptic-curve ops) end each forward chunk, so that the history
+        # checkpoints around them and an interrupt is seen between two of them
+        self._expensive: dict[CodePoint, None] = {
+            cp: None for cp in self.program.code if GAS[cp.op] >= EXPENSIVE_GAS}
         self._set_machine(m)
 
     def _set_machine(self, m: Machine) -> None:
         m.on_event = self._on_event
         self.machine = m
-        self._changes_cache: tuple[int, Any] | None = None
+        self._changes_cache: tuple[int, Changes] | None = None
 
     @property
     def step(self) -> int:
@@ -189,14 +174,16 @@ class Session:
         del self._outputs[n:]
 
     # ------------------------------------------------------------------ outputs
-    def _on_event(self, bit: int, payload: Any) -> None:
+    def _on_event(self, bit: int, payload: object) -> None:
         """Machine callback (rare events). ``Machine.run`` updates ``steps`` only when it returns, so
         the event is kept until then (runs at the recording frontier stop after every such event)."""
         m = self.machine
         self._pending.append((bit, payload, m.pc, m.err_handler))
 
-    def _flush_events(self, recorded_end: int) -> None:
-        """Record the pending events as outputs of the last step run (if it was not recorded before)."""
+    def _flush_events(self, recorded_end: int, pc_before: CodePoint | None) -> None:
+        """Record the pending events as outputs of the last step run (if it was not recorded before).
+        ``pc_before``: the instruction of that step when known (a one-step chunk); else the history
+        tells (an error's instruction is not always the one before the pc the callback saw)."""
         pending, self._pending = self._pending, []
         m = self.machine
         step = m.steps
@@ -207,24 +194,32 @@ class Session:
             kind = EVENT_NAMES.get(name, name.lower())
             if kind == "breakpoint":
                 continue                 # reported as a stop reason instead
-            index = _producer_index(pc_seen, kind, payload, len(self.program.code))
             if kind == "error":
+                if pc_before is None:
+                    pc_before = self.history.state_at(step - 1).pc
+                index = pc_before.index if 0 <= pc_before.index < len(self.program.code) else -1
                 where = "error stop (no handler)" if handler.next is None else \
                     f"handler {summarize(handler, self.program.labels)}"
-                detail = f"@{index}: {payload} -> {where}" if index >= 0 else f"{payload} -> {where}"
+                detail = f"@{index}: {payload} -> {where}" if index >= 0 else \
+                    f"runtime code ({instruction_text(pc_before, 30)}): {payload} -> {where}"
             else:
-                detail = summarize(payload, self.program.labels) if kind != "send" else \
-                    f"{len(payload)} bytes 0x{bytes(payload[:32]).hex()}{'…' if len(payload) > 32 else ''}"
+                # the instruction ran to its end: the callback saw its successor in the listing
+                index = pc_seen.index - 1 if 1 <= pc_seen.index <= len(self.program.code) else -1
+                if isinstance(payload, (bytes, bytearray)):       # a send
+                    more = "…" if len(payload) > 32 else ""
+                    detail = f"{len(payload)} bytes 0x{bytes(payload[:32]).hex()}{more}"
+                else:
+                    detail = summarize(payload, self.program.labels)
             self._outputs.append(OutputEvent(step, kind, payload, index, detail))
 
     def _finish(self, stop: Stop) -> Stop:
         self.last_stop = stop
         self._changes_cache = None
-        text = f"{stop.reason.value}: {stop.detail}" if stop.detail else stop.reason.value
-        event = OutputEvent(stop.step, "stop", stop, self.machine.pc.index, text)
+        stop.where = self.machine.pc.index
+        event = OutputEvent(stop.step, "stop", stop, stop.where, stop.text)
         pos = bisect.bisect_right(self._outputs, stop.step, key=lambda e: e.step)
         before = self._outputs[pos - 1] if pos else None
-        if before is not None and before.kind == "stop" and before.step == stop.step \
+        if before is not None and isinstance(before.value, Stop) and before.step == stop.step \
                 and before.value.reason is stop.reason:
             self._outputs[pos - 1] = event      # the same stop again: keep one line
         else:
@@ -269,18 +264,30 @@ class Session:
         return self._forward(limit=self.run_limit, plan=self._plan(), done=StopReason.STEP_LIMIT,
                              done_detail=f"ran {self.run_limit:,} steps" if self.run_limit else "")
 
-    def run_to(self, index: int, backward: bool | None = None) -> Stop:
-        """Run until the instruction at ``index`` is next (breakpoints still stop the run). By default
-        the run goes backward when ``index`` is above the current instruction in the listing."""
+    def run_to(self, where: int | str, direction: int = 1) -> Stop:
+        """Run to the next time (``direction`` > 0) or back to the previous time (< 0) that the
+        instruction ``where`` is about to run; breakpoints still stop it on the way. When it never
+        runs in that direction the session stays where it was (``StopReason.NOT_FOUND``)."""
         self._interrupt.clear()
-        cp = self.program.code[self.breakpoints.resolve_location(index)[0]]
-        if backward is None:
-            backward = 0 <= cp.index < self.machine.pc.index
-        detail = f"reached @{cp.index}"
-        if backward:
-            return self._backward(self._plan(), targets={cp: None}, done_detail=detail)
-        return self._forward(limit=None, plan=self._plan(), targets={cp: None}, done=StopReason.TARGET,
-                             done_detail=detail)
+        index = self.breakpoints.resolve_location(where)[0]
+        cp = self.program.code[index]
+        origin = self.machine.steps
+        detail = f"reached #{index} at step {{step:,}}"
+        judge = self._judge(self._plan(), StopReason.TARGET, "", targets={cp: None})
+        if direction < 0:
+            stop = self._backward(judge, stay_if_none=True)
+            if stop.reason is StopReason.NOT_FOUND:
+                return self._finish(Stop(StopReason.NOT_FOUND,
+                                         f"#{index} did not run before step {origin:,}: stayed here", origin))
+        else:
+            stop = self._count(self._run_forward(judge, None))
+            if stop.terminal:
+                self._travel(origin)
+                return self._finish(Stop(StopReason.NOT_FOUND, f"#{index} does not run again (the program "
+                                         f"{_ENDS[stop.reason]} at step {stop.step:,}): stayed here", origin))
+        if stop.reason is StopReason.TARGET:
+            stop.detail = detail.format(step=stop.step)
+        return self._finish(stop)
 
     # ------------------------------------------------------------------ over / out
     def _is_call(self, before: CodePoint, after: Machine) -> bool:
@@ -297,10 +304,11 @@ class Session:
         if pc.op not in JUMP_OPS or m.status != Status.EXTENSIVE:
             return self.step_forward(1)
         depth = len(m.aux)
-        first = self._run_forward(limit=1, plan=None, done=StopReason.STEP, done_detail="1 step")
+        first = self._run_forward(self._judge(None, StopReason.STEP, "1 step"), 1)
         if first.reason is not StopReason.STEP or not self._is_call(pc, self.machine):
             return self._finish(first)
         ret = pc.next
+        assert ret is not None               # a call (checked above) has a return codepoint
         return self._forward(limit=None, plan=self._plan(), targets={ret: lambda x: len(x.aux) <= depth},
                              done=StopReason.STEP, done_detail=f"stepped over the call at @{pc.index}",
                              check_first=True)
@@ -352,15 +360,13 @@ class Session:
                 return self._finish(Stop(StopReason.STEP, f"back to the call at @{self.machine.pc.index}",
                                          call))
         depth = len(m.aux)
-        return self._backward(None, predicate=lambda x: len(x.aux) < depth,
-                              done_detail=f"aux stack below depth {depth}")
+        return self._backward(self._judge(None, StopReason.STEP, f"aux stack below depth {depth}",
+                                          predicate=lambda x: len(x.aux) < depth))
 
     def _find_call(self, s: int, ret: CodePoint, depth: int) -> int | None:
         """The latest step t < s whose instruction calls with return codepoint ``ret`` at aux depth
         ``depth``, with no return to ``ret`` (or drop below ``depth``) between it and ``s``."""
-        found: list[int | None] = [None]
-
-        def scan(m: Machine, lo: int, hi: int) -> int | None:
+        for m, _lo, hi in self._segments_back(s):
             last_call = None
             last_barrier = None
             while m.steps < hi:
@@ -378,19 +384,33 @@ class Session:
                 if u < s and (len(m.aux) < depth or (m.pc is ret and len(m.aux) == depth)):
                     last_barrier = u
             if last_call is not None and (last_barrier is None or last_barrier <= last_call):
-                found[0] = last_call
-                return 1
+                return last_call
             if last_barrier is not None:
-                return 0
-            return None
+                return None
+        return None
 
-        self._scan_back(s, scan)
-        return found[0]
+    # ------------------------------------------------------------------ source level
+    @property
+    def source_map(self) -> SourceMap:
+        """The program's :class:`debugger.engine.source_map.SourceMap` (built on first use)."""
+        if self._source_map is None:
+            from debugger.engine.source_map import SourceMap
+
+            self._source_map = SourceMap(self.program, self.source_dirs)
+        return self._source_map
+
+    def source_step(self, how: str = "into", backward: bool = False) -> Stop:
+        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_map.source_step)."""
+        from debugger.engine.source_map import source_step
+
+        if not self.source_map.has_locations:
+            raise UserError("this program has no source locations: step by instruction")
+        return source_step(self, self.source_map, how, backward)
 
     # ------------------------------------------------------------------ reverse continue
     def reverse_continue(self) -> Stop:
         self._interrupt.clear()
-        return self._backward(self._plan(), done_detail="")
+        return self._backward(self._judge(self._plan()))
 
     # ------------------------------------------------------------------ planning
     def _plan(self) -> RunPlan:
@@ -400,251 +420,201 @@ class Session:
         return summarize(cp, self.program.labels)
 
     # ------------------------------------------------------------------ the forward engine
-    def _forward(self, limit: int | None, plan: RunPlan | None, *, done: StopReason, done_detail: str,
-                 targets: dict[CodePoint, Callable[[Machine], bool] | None] | None = None,
-                 predicate: Callable[[Machine], bool] | None = None, check_first: bool = False) -> Stop:
-        """Run forward from the current state until a stop (recorded in the outputs)."""
-        return self._finish(self._run_forward(limit, plan, done=done, done_detail=done_detail,
-                                              targets=targets, predicate=predicate, check_first=check_first))
+    def _judge(self, plan: RunPlan | None, done: StopReason = StopReason.STEP, done_detail: str = "",
+               targets: dict[CodePoint, Target] | None = None,
+               predicate: Callable[[Machine], bool] | None = None) -> StopJudge:
+        return StopJudge(self.program, plan or RunPlan(), done=done, done_detail=done_detail,
+                         targets=targets, predicate=predicate)
 
-    def _run_forward(self, limit: int | None, plan: RunPlan | None, *, done: StopReason, done_detail: str,
-                     targets: dict[CodePoint, Callable[[Machine], bool] | None] | None = None,
-                     predicate: Callable[[Machine], bool] | None = None, check_first: bool = False) -> Stop:
-        """Run forward until a stop. ``targets``: codepoints that end the run (with ``done``) when their
-        test passes; ``predicate``: a per-step test that ends it; ``check_first``: the current
-        instruction may stop the run before it executes (normally the first instruction always runs)."""
+    def _forward(self, limit: int | None, plan: RunPlan | None, *, done: StopReason, done_detail: str,
+                 targets: dict[CodePoint, Target] | None = None,
+                 predicate: Callable[[Machine], bool] | None = None, check_first: bool = False) -> Stop:
+        """Run forward from the current state until a stop (recorded in the outputs, hits counted)."""
+        judge = self._judge(plan, done, done_detail, targets, predicate)
+        return self._finish(self._count(self._run_forward(judge, limit, check_first=check_first)))
+
+    def _count(self, stop: Stop) -> Stop:
+        """Count the hit of the breakpoint or watch that caused ``stop`` (a one-shot one goes away)."""
+        if stop.breakpoint is not None:
+            try:
+                self.breakpoints.hit(self.breakpoints.get(stop.breakpoint))
+            except UserError:         # deleted meanwhile
+                pass
+        if stop.watch is not None:
+            try:
+                self.watches.get(stop.watch).hits += 1
+            except UserError:
+                pass
+        return stop
+
+    def _run_forward(self, judge: StopJudge, limit: int | None, check_first: bool = False) -> Stop:
+        """Run forward until ``judge`` names a stop, ``limit`` steps ran, or an interrupt.
+        ``check_first``: the current instruction may stop the run before it executes (normally the
+        first instruction always runs, as in gdb)."""
         m = self.machine
         if m.status == Status.HALTED:
             return Stop(StopReason.HALTED, "the machine has halted", m.steps)
         if m.status == Status.ERRORSTOP:
             return Stop(StopReason.ERROR_STOP, "the machine is in error stop", m.steps)
-        plan = plan or RunPlan()
-        targets = targets or {}
-        stop_at: dict[CodePoint, Any] = dict.fromkeys(plan.stop_at)
-        stop_at.update(dict.fromkeys(targets))
-        stop_events = plan.stop_events
-        slow = plan.per_step or predicate is not None
-        state = _SlowState(plan, m) if slow else None
+        judge.reset(m)
+        stop_at = judge.stop_at
+        # expensive instructions end a chunk, so the history can checkpoint around each one
+        run_stop_at = {**self._expensive, **stop_at} if self._expensive else stop_at
         history = self.history
         start = m.steps
         end_at = None if limit is None else start + limit
-        checked = not check_first       # the first instruction always runs (gdb semantics)
+        checked = not check_first
         acc_steps, acc_time = 0, 0.0    # for the speed estimate
-        try:
-            while True:
-                if self._interrupt.is_set():
-                    self._interrupt.clear()
-                    return Stop(StopReason.INTERRUPTED, f"after {m.steps - start:,} steps", m.steps)
-                pos = m.steps
-                if end_at is not None and pos >= end_at:
-                    return Stop(done, done_detail, pos)
-                if not checked and m.pc in stop_at:
-                    self._check_pc(m, plan, targets, done, done_detail)
-                checked = False
-                rate = self._slow_rate if slow else self._rate
-                n = max(16, int(rate * CHUNK_SECONDS))
-                if end_at is not None:
-                    n = min(n, end_at - pos)
-                n = min(n, history.end - pos) if pos < history.end else min(n, max(1, history.due() - pos))
-                recorded_end = history.end
-                events = stop_events if pos < recorded_end else stop_events | OUTPUT_EVENTS
-                t0 = time.perf_counter()
-                if slow:
-                    ev = self._slow_run(m, n, stop_at, events, state, predicate)  # type: ignore[arg-type]
+        stop: Stop | None = None
+        while stop is None:
+            if self._interrupt.is_set():
+                self._interrupt.clear()
+                stop = Stop(StopReason.INTERRUPTED, f"after {m.steps - start:,} steps", m.steps)
+                break
+            pos = m.steps
+            if end_at is not None and pos >= end_at:
+                stop = Stop(judge.done, judge.done_detail, pos)
+                break
+            if not checked:
+                stop = judge.before(m)
+                if stop is not None:
+                    break
+            checked = False
+            rate = self._slow_rate if judge.per_step else self._rate
+            n = max(1, int(rate * CHUNK_SECONDS))
+            if end_at is not None:
+                n = min(n, end_at - pos)
+            n = min(n, history.end - pos) if pos < history.end else min(n, max(1, history.due() - pos))
+            recorded_end = history.end
+            events = judge.stop_events if pos < recorded_end else judge.stop_events | OUTPUT_EVENTS
+            pc_before = m.pc
+            t0 = time.perf_counter()
+            if judge.per_step:
+                ev, stop = self._steps(m, n, run_stop_at, events, judge)
+            else:
+                ev = int(m.run(n, run_stop_at, events))
+                stop = judge.after(m, ev)
+            elapsed = time.perf_counter() - t0
+            acc_time += elapsed
+            acc_steps += m.steps - pos
+            if acc_time >= 0.004:
+                if judge.per_step:
+                    self._slow_rate = 0.5 * self._slow_rate + 0.5 * acc_steps / acc_time
                 else:
-                    ev = int(m.run(n, stop_at, events))
-                if self._pending:
-                    self._flush_events(recorded_end)
-                acc_time += time.perf_counter() - t0
-                acc_steps += m.steps - pos
-                if acc_time >= 0.004:
-                    if slow:
-                        self._slow_rate = 0.5 * self._slow_rate + 0.5 * acc_steps / acc_time
-                    else:
-                        self._rate = 0.5 * self._rate + 0.5 * acc_steps / acc_time
-                        history.note_rate(acc_steps, acc_time)
-                    acc_steps, acc_time = 0, 0.0
-                if m.steps >= history.end:
-                    history.extend(m)
-                self._classify(m, ev, plan, targets, done, done_detail, state)
-                if ev & _STOP_AT:
-                    checked = True
-        except _Hit as hit:
+                    self._rate = 0.5 * self._rate + 0.5 * acc_steps / acc_time
+                    history.note_rate(acc_steps, acc_time)
+                acc_steps, acc_time = 0, 0.0
             if m.steps >= history.end:
-                history.extend(m)
-            return hit.stop
+                history.extend(m, elapsed)
+            if self._pending:
+                self._flush_events(recorded_end, pc_before if m.steps == pos + 1 else None)
+            if stop is None and ev & _STOP_AT:
+                stop = judge.before(m)
+                checked = True
+        if m.steps >= history.end:
+            history.extend(m)
+        return stop
 
-    def _check_pc(self, m: Machine, plan: RunPlan, targets: dict, done: StopReason, done_detail: str) -> None:
-        """Stop (raise _Hit) if the instruction about to run is a breakpoint or a target."""
-        pc = m.pc
-        for bp in plan.stop_at.get(pc, ()):
-            if bp.condition is None or bp.condition(m):
-                self.breakpoints.hit(bp)
-                raise _Hit(Stop(StopReason.BREAKPOINT, bp.title(self.program), m.steps, bp.number))
-        if pc.index in plan.compiled and pc.index >= 0 and self.program.code[pc.index] is pc:
-            raise _Hit(Stop(StopReason.COMPILED_BREAKPOINT, f"compiled breakpoint at {self._where(pc)}",
-                            m.steps))
-        if pc in targets:
-            test = targets[pc]
-            if test is None or test(m):
-                raise _Hit(Stop(done, done_detail, m.steps))
-
-    def _classify(self, m: Machine, ev: int, plan: RunPlan, targets: dict, done: StopReason,
-                  done_detail: str, state: _SlowState | None) -> None:
-        """Turn the events of the last chunk into a stop (raise _Hit), or return to keep running."""
-        s = m.steps
-        for bit, bp in plan.event_bps:
-            if ev & bit:
-                self.breakpoints.hit(bp)
-                raise _Hit(Stop(StopReason.BREAKPOINT, bp.title(self.program), s, bp.number))
-        if ev & _BREAKPOINT and plan.stop_events & _BREAKPOINT:
-            raise _Hit(Stop(StopReason.BREAKPOINT_OPCODE, "the breakpoint instruction ran", s))
-        if m.status == Status.HALTED:
-            raise _Hit(Stop(StopReason.HALTED, f"halted after {s:,} steps", s))
-        if m.status == Status.ERRORSTOP:
-            raise _Hit(Stop(StopReason.ERROR_STOP, "an error with no handler installed", s))
-        if ev & _BLOCKED:
-            raise _Hit(Stop(StopReason.BLOCKED, f"inbox empty ({m.inbox_count} message(s) read)", s))
-        if state is not None and state.hit is not None:
-            hit, state.hit = state.hit, None
-            if hit.reason is StopReason.STEP and not hit.detail:     # the run's own predicate
-                hit = Stop(done, done_detail, hit.step)
-            raise _Hit(hit)
-        if ev & _STOP_AT:
-            self._check_pc(m, plan, targets, done, done_detail)
-
-    def _slow_run(self, m: Machine, n: int, stop_at: dict, stop_events: int, state: _SlowState,
-                  predicate: Callable[[Machine], bool] | None) -> int:
-        """Up to ``n`` single steps with the per-step checks; returns like ``Machine.run``."""
+    def _steps(self, m: Machine, n: int, stop_at: dict[CodePoint, None], events: int,
+               judge: StopJudge) -> tuple[int, Stop | None]:
+        """Up to ``n`` single steps, judged after each; returns (events like ``Machine.run``, stop)."""
         step = m.step
         ev = 0
         for i in range(n):
             if i and m.pc in stop_at:
-                return ev | _STOP_AT
+                return ev | _STOP_AT, None
             ev = int(step())
-            if ev & _BLOCKED:
-                return ev
-            if state.check(self, m):
-                return ev
-            if predicate is not None and predicate(m):
-                state.hit = Stop(StopReason.STEP, "", m.steps)
-                return ev
-            if ev & stop_events or m.status != Status.EXTENSIVE:
-                return ev
-        return ev | _LIMIT
+            stop = judge.after(m, ev)
+            if stop is not None or ev & (_BLOCKED | events) or m.status != Status.EXTENSIVE:
+                return ev, stop
+        return ev | _LIMIT, None
 
     # ------------------------------------------------------------------ the backward engine
-    def _scan_back(self, s: int, scan: Callable[[Machine, int, int], int | None]) -> bool:
-        """Call ``scan(machine, lo, hi)`` on the checkpoint segments before step ``s``, latest first;
-        ``scan`` replays the clone from ``lo`` to ``hi`` and returns non-None to end the search.
-        Returns False when interrupted."""
+    def _segments_back(self, before: int) -> Iterator[tuple[Machine, int, int]]:
+        """Private clones of the checkpoint segments before state ``before``, latest first, as
+        ``(machine at lo, lo, hi)``: replaying it from ``lo`` to ``hi`` covers the segment. Ends early
+        (setting ``self._scan_interrupted``) when an interrupt arrives."""
         history = self.history
-        hi = s - 1
-        for lo in history.segment_starts(s - 1):
+        self._scan_interrupted = False
+        hi = before - 1
+        for lo in history.segment_starts(before - 1):
             if self._interrupt.is_set():
                 self._interrupt.clear()
-                return False
+                self._scan_interrupted = True
+                return
             if hi <= lo:
                 hi = lo
                 continue
             m = history.checkpoint_at(lo).clone()
             m.on_event = None
+            yield m, lo, hi
+            hi = lo
+
+    def _scan_back(self, s: int, scan: Callable[[Machine, int, int], int | None]) -> bool:
+        """For searches with their own replay (source stepping): ``scan(machine, lo, hi)`` on each
+        segment before ``s``, latest first, until it returns non-None; False when interrupted."""
+        for m, lo, hi in self._segments_back(s):
             if scan(m, lo, hi) is not None:
                 return True
-            hi = lo
-        return True
+        return not self._scan_interrupted
 
-    def _backward(self, plan: RunPlan | None, *, targets: dict[CodePoint, Any] | None = None,
-                  predicate: Callable[[Machine], bool] | None = None, done_detail: str = "") -> Stop:
-        """Go to the latest step before now where a stop condition of ``plan``/``targets``/``predicate``
-        held (a breakpoint before its instruction, an event/condition/watch after its step)."""
-        plan = plan or RunPlan()
-        targets = targets or {}
-        s = self.machine.steps
-        stop_at: dict[CodePoint, Any] = dict.fromkeys(plan.stop_at)
-        stop_at.update(dict.fromkeys(targets))
-        slow = plan.per_step or predicate is not None
-        result: list[Stop | None] = [None]
-        interrupted_at = s
+    def run_until(self, predicate: Callable[[Machine], bool]) -> Stop:
+        """Run forward under the breakpoints until ``predicate`` holds after a step (then a ``STEP``
+        stop with no detail): the stop, hits counted, not yet recorded (see ``_finish``)."""
+        judge = self._judge(self._plan(), StopReason.STEP, "", predicate=predicate)
+        return self._count(self._run_forward(judge, None))
 
-        def judge(m: Machine, ev: int, prev_state: _SlowState | None) -> Stop | None:
-            """The stop the state ``m`` (just reached) would cause, ignoring hit counters."""
+    def _latest_stop(self, judge: StopJudge, m: Machine, lo: int, hi: int) -> Stop | None:
+        """Replay ``m`` from step ``lo`` to ``hi``: the latest state in ``(lo, hi]`` that ``judge``
+        names as a stop (a breakpoint before its instruction, an event/condition/watch after its step)."""
+        judge.reset(m)
+        last: Stop | None = None
+        if judge.per_step:
+            while m.steps < hi:
+                t = m.steps
+                ev = int(m.step())
+                if m.steps == t:
+                    break
+                hit = judge.after(m, ev) or judge.before(m)
+                if hit is not None:
+                    last = hit
+            return last
+        while m.steps < hi:
             t = m.steps
-            for bit, bp in plan.event_bps:
-                if ev & bit:
-                    return Stop(StopReason.BREAKPOINT, bp.title(self.program), t, bp.number)
-            if ev & _BREAKPOINT and plan.stop_events & _BREAKPOINT:
-                return Stop(StopReason.BREAKPOINT_OPCODE, "the breakpoint instruction ran", t)
-            if prev_state is not None and prev_state.hit is not None:
-                hit, prev_state.hit = prev_state.hit, None
-                return hit
-            if predicate is not None and predicate(m):
-                return Stop(StopReason.STEP, done_detail, t)
-            pc = m.pc
-            if pc in stop_at:
-                for bp in plan.stop_at.get(pc, ()):
-                    if bp.condition is None or bp.condition(m):
-                        return Stop(StopReason.BREAKPOINT, bp.title(self.program), t, bp.number)
-                if pc.index in plan.compiled and pc.index >= 0 and self.program.code[pc.index] is pc:
-                    return Stop(StopReason.COMPILED_BREAKPOINT, f"compiled breakpoint at {self._where(pc)}",
-                                t)
-                if pc in targets:
-                    return Stop(StopReason.TARGET, done_detail or f"reached @{pc.index}", t)
-            return None
+            ev = int(m.run(hi - m.steps, judge.stop_at, judge.stop_events))
+            if ev & _BLOCKED or m.steps == t:
+                break
+            hit = judge.after(m, ev) or judge.before(m)
+            if hit is not None:
+                last = hit
+            if m.status != Status.EXTENSIVE:
+                break
+        return last
 
-        def scan(m: Machine, lo: int, hi: int) -> int | None:
-            last: Stop | None = None
-            if slow:
-                state = _SlowState(plan, m, count_hits=False)
-                while m.steps < hi:
-                    t = m.steps
-                    ev = int(m.step())
-                    if m.steps == t:
-                        break
-                    state.check(self, m)
-                    hit = judge(m, ev, state)
-                    if hit is not None:
-                        last = hit
-            else:
-                ev = 0
-                while m.steps < hi:
-                    ev = int(m.run(hi - m.steps, stop_at, plan.stop_events))
-                    if ev & _BLOCKED or m.steps == lo:
-                        break
-                    if m.steps < hi or not ev & _LIMIT:
-                        hit = judge(m, ev & ~_LIMIT, None)
-                        if hit is not None:
-                            last = hit
-                    if m.status != Status.EXTENSIVE:
-                        break
-                if m.steps == hi and ev & _LIMIT:
-                    hit = judge(m, ev & ~_LIMIT, None)
-                    if hit is not None:
-                        last = hit
-            if last is not None:
-                result[0] = last
-                return 1
-            return None
-
-        if s > self.history.start and not self._scan_back(s, scan):
-            return self._finish(Stop(StopReason.INTERRUPTED, "reverse search interrupted", interrupted_at))
-        stop = result[0]
+    def _backward(self, judge: StopJudge, stay_if_none: bool = False) -> Stop:
+        """Go to the latest step before now where ``judge`` names a stop; with none, to the start (or,
+        with ``stay_if_none``, nowhere: a ``NOT_FOUND`` stop, not recorded)."""
+        s = self.machine.steps
+        stop: Stop | None = None
+        if s > self.history.start:
+            for m, lo, hi in self._segments_back(s):
+                stop = self._latest_stop(judge, m, lo, hi)
+                if stop is not None:
+                    break
+            if self._scan_interrupted:
+                return self._finish(Stop(StopReason.INTERRUPTED, "reverse search interrupted", s))
         if stop is None:
             start = self.history.start
-            self._travel(start)
-            m = self.machine
-            if m.pc in targets:
-                return self._finish(Stop(StopReason.TARGET, done_detail or f"reached @{m.pc.index}", start))
+            first = self.history.state_at(start) if s > start else self.machine
+            if s > start and first.pc in judge.targets:
+                self._set_machine(first)
+                return self._finish(judge.done_stop(first))
+            if stay_if_none:
+                return Stop(StopReason.NOT_FOUND, "", s)
+            self._set_machine(first)
             return self._finish(Stop(StopReason.START_OF_HISTORY, "no earlier stop: at the start", start))
         self._travel(stop.step)
-        if stop.breakpoint is not None:
-            try:
-                self.breakpoints.hit(self.breakpoints.get(stop.breakpoint))
-            except Exception:  # deleted meanwhile
-                pass
-        if stop.watch is not None:
-            self.watches.get(stop.watch).hits += 1
-        return self._finish(stop)
+        return self._finish(self._count(stop))
 
     # ------------------------------------------------------------------ insight shortcuts
     def previous_state(self) -> Machine | None:
@@ -658,7 +628,7 @@ class Session:
         """A private copy of the state after ``step`` steps (within the history)."""
         return self.history.state_at(step)
 
-    def changes(self) -> Any:
+    def changes(self) -> Changes:
         """What the last step changed (see :func:`debugger.engine.insight.diff_states`), cached per step."""
         from debugger.engine.insight import diff_states
 
@@ -667,17 +637,18 @@ class Session:
             self._changes_cache = (s, diff_states(self.previous_state(), self.machine))
         return self._changes_cache[1]
 
-    def call_stack(self) -> list[Any]:
+    def call_stack(self) -> list[Frame]:
         from debugger.engine.insight import call_stack
 
         return call_stack(self.program, self.machine)
 
-    def gas_profile(self, upto: int | None = None) -> Any:
+    def gas_profile(self, upto: int | None = None) -> GasProfile:
         from debugger.engine.insight import gas_profile
 
         return gas_profile(self, self.machine.steps if upto is None else upto)
 
-    def export_trace(self, out: Any, start: int = 0, end: int | None = None, hashes: bool = False) -> int:
+    def export_trace(self, out: str | Path | IO[str], start: int = 0, end: int | None = None,
+                     hashes: bool = False) -> int:
         from debugger.engine.insight import export_trace
 
         return export_trace(self, out, start, self.history.end if end is None else end, hashes)
@@ -732,20 +703,32 @@ class Session:
         return None
 
     def proof_step_for(self, index: int) -> tuple[int, str]:
-        """Which step to prove for instruction ``index`` (e.g. the listing cursor), and why: the
-        step about to run if it is the current instruction, else the latest earlier step that ran
-        it, else the first later recorded one (``UserError`` if it never ran in the history)."""
-        if index == self.machine.pc.index:
-            return self.step, f"the step about to run (step {self.step:,}, instruction #{index})"
-        found = self.last_step_at(index, self.step)
+        """Which step to prove for instruction ``index`` (e.g. the listing cursor), and why:
+
+        * the current instruction: the step about to run; on a machine that stopped (halt, error
+          stop), the step that stopped it;
+        * any other: the latest earlier step that ran it, else the first later recorded one
+          (``UserError`` if it never ran in the history)."""
+        from avm.proofs.export import can_prove
+
+        m = self.machine
+        step = self.step
+        if index == m.pc.index:
+            if can_prove(m) is None:
+                return step, f"the step about to run (step {step:,}, instruction #{index})"
+            if m.status != Status.EXTENSIVE and step > self.history.start:
+                word = "halted" if m.status == Status.HALTED else "error-stopped"
+                return step - 1, f"the step that {word} the machine (step {step - 1:,}, instruction " \
+                                 f"#{self.history.state_at(step - 1).pc.index})"
+        found = self.last_step_at(index, step)
         if found is not None:
             return found, f"the latest step that ran instruction #{index}: step {found:,}"
         later = self.last_step_at(index, self.history.end + 1)
-        if later is not None and later > self.step:
+        if later is not None and later > step:
             return later, f"instruction #{index} ran later in the recorded history, at step {later:,}"
         raise UserError(f"instruction #{index} has not run in the recorded history: no proof to export")
 
-    def proof_for_step(self, step: int) -> dict[str, Any]:
+    def proof_for_step(self, step: int) -> dict[str, object]:
         """The reference-format proof entry of the instruction run from state ``step`` (``UserError``
         when that state has no next step: halted, error stop, blocked)."""
         from avm.proofs.export import can_prove, make_proof_entry
@@ -763,73 +746,22 @@ class Session:
 
         return parse_place(text, self.program).value(self.machine)
 
+    def runtime_entry(self) -> RuntimeEntry | None:
+        """When the pc is code built at run time: its synthetic listing entry ("runtime code built at
+        step N: ..."), for the listing to show with the pc marker; None for an instruction of the listing."""
+        from debugger.engine.runtime_code import runtime_entry
+
+        return runtime_entry(self)
+
     def opcode_name(self) -> str:
         return mnemonic(self.machine.pc.op)
-
-
-def _producer_index(pc_seen: CodePoint, kind: str, payload: Any, n_code: int) -> int:
-    """The instruction that raised an event, from the pc the machine had during the callback: the
-    successor of the instruction, except for errors found before it ran (underflow, gas, invalid)."""
-    if kind == "error" and isinstance(payload, str) and (
-            "underflow" in payload or payload == "out of gas" or payload.startswith("invalid opcode")):
-        return pc_seen.index
-    index = pc_seen.index
-    return index - 1 if 1 <= index <= n_code else -1
 
 
 def _innermost_return(m: Machine) -> tuple[int, CodePoint] | None:
     """(aux position, codepoint) of the topmost codepoint on the aux stack: the innermost return."""
     aux = m.aux
     for i in range(len(aux) - 1, -1, -1):
-        if type(aux[i]) is CodePoint:
-            return i, aux[i]
+        v = aux[i]
+        if isinstance(v, CodePoint):
+            return i, v
     return None
-
-
-class _SlowState:
-    """Per-step checks: opcode breakpoints (run-time code), conditions (edge-triggered), watches."""
-
-    def __init__(self, plan: RunPlan, m: Machine, count_hits: bool = True) -> None:
-        self.plan = plan
-        self.count_hits = count_hits
-        self.cond_values = [bool(bp.condition(m)) if bp.condition else False for bp in plan.condition_bps]
-        self.watch_values = [w.read(m) for w in plan.watches]
-        self.hit: Stop | None = None
-
-    def check(self, session: Session, m: Machine) -> bool:
-        """After a step: record the first stop it causes in ``self.hit``; True if there is one."""
-        plan = self.plan
-        hit: Stop | None = None
-        for i, bp in enumerate(plan.condition_bps):
-            now = bool(bp.condition(m)) if bp.condition else False
-            if now and not self.cond_values[i] and hit is None:
-                hit = Stop(StopReason.BREAKPOINT, bp.title(session.program), m.steps, bp.number)
-                if self.count_hits:
-                    session.breakpoints.hit(bp)
-            self.cond_values[i] = now
-        for i, w in enumerate(plan.watches):
-            new = w.read(m)
-            old = self.watch_values[i]
-            if watch_changed(old, new):
-                self.watch_values[i] = new
-                if hit is None:
-                    text = f"{w.target}: {_short(old, session)} -> {_short(new, session)}"
-                    hit = Stop(StopReason.WATCH, text, m.steps, watch=w.number)
-                    if self.count_hits:
-                        w.hits += 1
-        if hit is None:
-            op = m.pc.op
-            for bp in plan.opcode_bps:
-                if bp.opcode == op and (bp.condition is None or bp.condition(m)):
-                    hit = Stop(StopReason.BREAKPOINT, bp.title(session.program), m.steps, bp.number)
-                    if self.count_hits:
-                        session.breakpoints.hit(bp)
-                    break
-        if hit is not None:
-            self.hit = hit
-            return True
-        return False
-
-
-def _short(v: Any, session: Session) -> str:
-    return "absent" if v is None else summarize(v, session.program.labels, width=40)

@@ -29,6 +29,17 @@ def _int(text: str, what: str = "number") -> int:
         raise CommandError(f"expected a {what}, not {text!r}") from None
 
 
+def _file_arg(args: str) -> str:
+    """The first (shell-quoted) word of ``args``: a file name that may hold spaces."""
+    try:
+        words = shlex.split(args)
+    except ValueError as exc:   # an unbalanced quote
+        raise CommandError(f"bad file name {args!r}: {exc} (a quote must be closed)") from None
+    if not words:
+        raise CommandError("expected a file name")
+    return words[0]
+
+
 class CommandRunner:
     """Parses and runs one command line."""
 
@@ -209,7 +220,7 @@ class CommandRunner:
     def dump(self, args: str) -> str:
         if not args:
             raise CommandError("usage: dump FILE")
-        path = shlex.split(args)[0]
+        path = _file_arg(args)
         count = self.app.session.write_trace(path)
         return f"trace of {count:,} steps written to {path}"
 
@@ -230,7 +241,7 @@ class CommandRunner:
         self.app.open_dispute(_int(args, "step number") if args else None)
 
     def inspect_proof(self, args: str) -> None:
-        self.app.open_proof_inspector(shlex.split(args)[0] if args else None)
+        self.app.open_proof_inspector(_file_arg(args) if args else None)
 
     def theme(self, args: str) -> str:
         name = args.strip()

@@ -305,11 +305,11 @@ def test_watch_sees_a_change_made_by_an_output_step() -> None:
 def test_run_to_forward_and_backward(count: Session) -> None:
     stop = count.run_to(HALT)
     assert stop.reason is StopReason.TARGET and count.machine.pc.index == HALT
-    back = count.run_to(EQ)                   # above the pc: backwards, to the last pass
+    back = count.run_to(EQ, -1)               # back to the previous time EQ ran: the last pass
     assert back.reason is StopReason.TARGET and count.machine.pc.index == EQ
     assert back.step == TOTAL - 1 - 5
-    assert count.run_to(EQ, backward=True).step == back.step - STEPS_PER_PASS
-    assert count.run_to(0, backward=True).reason is StopReason.TARGET and count.step == 0
+    assert count.run_to(EQ, direction=-1).step == back.step - STEPS_PER_PASS
+    assert count.run_to(0, direction=-1).reason is StopReason.TARGET and count.step == 0
     count.breakpoints.add(f"{EQ}")
     assert count.run_to(HALT).reason is StopReason.BREAKPOINT
 

@@ -77,3 +77,28 @@ def test_write_trace(tmp_path: Path) -> None:
     assert count == len(path.read_text().splitlines()) > 0
     with pytest.raises(UserError, match="cannot write"):
         session.write_trace(tmp_path / "missing" / "trace.jsonl")
+
+
+def test_proof_step_on_a_halted_machine(tmp_path: Path) -> None:
+    """Issue 18 #3: on a halted machine, the current instruction proves the step that halted it; any
+    other the latest step that ran it."""
+    session = make_session()
+    session.continue_()
+    halted_at = session.step
+    assert session.machine.pc.index == 11
+    step, why = session.proof_step_for(11)
+    assert step == halted_at - 1 and "halted the machine" in why
+    assert session.proof_step_for(13)[0] == 7
+    result = export_instruction_proof(session, 11, tmp_path, "prog.s")
+    [entry] = load_proofs(result.path)
+    assert result.step == halted_at - 1 and verify_entry(entry).ok
+
+
+def test_proof_step_on_an_error_stopped_machine(tmp_path: Path) -> None:
+    session = make_session("    push 1\n    push 0\n    swap1\n    div\n    halt\n")
+    stop = session.continue_()
+    assert stop.reason.value == "error_stop" and session.machine.pc.index == 3
+    step, why = session.proof_step_for(3)
+    assert step == session.step - 1 == 3 and "error-stopped" in why
+    [entry] = load_proofs(export_instruction_proof(session, 3, tmp_path, "err.s").path)
+    assert verify_entry(entry).ok

@@ -8,6 +8,7 @@ import pytest
 
 from avm.core import opcodes
 from avm.core.machine import Machine
+from avm.core.opcodes import Op
 from avm.core.program import make_program
 from avm.core.values import Tuple
 from avm.errors import UserError
@@ -19,7 +20,7 @@ from debugger.cli.main import main
 @pytest.mark.parametrize("code", sorted(opcodes.OPCODES))
 def test_every_opcode_has_a_complete_entry(code: int) -> None:
     entry = opcodes.OPCODES[code]
-    ex = explain.EXPLANATIONS[entry.mnemonic]
+    ex = explain.EXPLANATIONS[entry.code]
     assert ex.summary.strip() and ex.stack.strip() and ex.evm_note.strip() and ex.concept
     assert "--" in ex.stack
     # one operand name per popped item, and every name appears in the stack effect
@@ -31,7 +32,7 @@ def test_every_opcode_has_a_complete_entry(code: int) -> None:
 
 
 def test_no_entries_for_opcodes_the_machine_lacks() -> None:
-    assert set(explain.EXPLANATIONS) == set(opcodes.BY_NAME)
+    assert set(explain.EXPLANATIONS) == set(Op)
 
 
 def test_gas_comes_from_the_opcode_table() -> None:
@@ -44,23 +45,23 @@ def test_gas_comes_from_the_opcode_table() -> None:
 
 
 def test_reference_facts() -> None:
-    div = explain.EXPLANATIONS["div"]
+    div = explain.EXPLANATIONS[Op.DIV]
     assert any("error" in e and "0" in e for e in div.errors)
     assert "0" in div.evm_note and "error" in div.evm_note
     for name in ("sdiv", "mod", "smod", "addmod", "mulmod"):
-        assert any("0" in e for e in explain.EXPLANATIONS[name].errors), name
-    assert explain.EXPLANATIONS["sub"].stack == "b a -- a-b"          # s0 - s1
-    assert "unchanged" in explain.EXPLANATIONS["signextend"].summary   # s0 >= 31 leaves s1
-    assert explain.EXPLANATIONS["eq"].errors == ()                     # eq never raises
-    assert "most significant" in explain.EXPLANATIONS["byte"].summary
+        assert any("0" in e for e in explain.EXPLANATIONS[Op[name.upper()]].errors), name
+    assert explain.EXPLANATIONS[Op.SUB].stack == "b a -- a-b"          # s0 - s1
+    assert "unchanged" in explain.EXPLANATIONS[Op.SIGNEXTEND].summary   # s0 >= 31 leaves s1
+    assert explain.EXPLANATIONS[Op.EQ].errors == ()                     # eq never raises
+    assert "most significant" in explain.EXPLANATIONS[Op.BYTE].summary
     # buffer opcodes: the offset is on top
-    assert explain.EXPLANATIONS["setbuffer8"].operands[0] == "off"
-    assert explain.EXPLANATIONS["getbuffer256"].operands == ("off", "buf")
+    assert explain.EXPLANATIONS[Op.SETBUFFER8].operands[0] == "off"
+    assert explain.EXPLANATIONS[Op.GETBUFFER256].operands == ("off", "buf")
     # ecadd pushes x on top
-    assert explain.EXPLANATIONS["ecadd"].stack.endswith("y x")
+    assert explain.EXPLANATIONS[Op.ECADD].stack.endswith("y x")
     # concepts the EVM lacks are named
     for name in ("auxpush", "errset", "pushinsn", "tset", "inbox", "newbuffer", "sideload", "errcodepoint"):
-        assert explain.EXPLANATIONS[name].evm_note
+        assert explain.EXPLANATIONS[Op[name.upper()]].evm_note
 
 
 def test_resolve_by_name_and_number() -> None:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from avm.core import machine
 from avm.core.opcodes import (
+    BUFFER_READ_WIDTH,
+    BUFFER_WIDTH,
+    BUFFER_WRITE_WIDTH,
     BY_NAME,
     CATEGORIES,
+    CODE_BUILDING_OPS,
     ERROR_GAS,
     GAS,
+    JUMP_OPS,
     N_AUX_POPS,
     N_POPS,
     OPCODES,
     VALID,
+    Op,
+    ProofExtra,
     aux_pops_for_proof,
     mnemonic,
     pops_for_proof,
 )
+from avm.ops import SEMANTICS
+from avm.proofs.verifier import VERIFIER_OPS
 
 # (code, mnemonic, gas, data pop depths, aux pop depths) transcribed from the reference opcodes.hpp
 REFERENCE = [
@@ -55,7 +63,7 @@ REFERENCE = [
 
 
 def test_table_matches_the_reference() -> None:
-    assert len(OPCODES) == len(REFERENCE) == 78
+    assert len(OPCODES) == len(REFERENCE) == len(Op)
     for code, name, gas, pops, aux in REFERENCE:
         info = OPCODES[code]
         assert (info.mnemonic, info.gas, info.pops, info.aux_pops) == (name, gas, pops, aux), name
@@ -67,7 +75,7 @@ def test_table_matches_the_reference() -> None:
 def test_invalid_opcodes() -> None:
     invalid = [c for c in range(256) if not VALID[c]]
     assert 0x00 in invalid and 0x71 in invalid and 0x7A in invalid and 0xFF in invalid
-    assert len(invalid) == 256 - 78
+    assert len(invalid) == 256 - len(Op)
     for c in invalid:
         assert GAS[c] == ERROR_GAS and N_POPS[c] == 0 and N_AUX_POPS[c] == 0
         assert pops_for_proof(c) == () and aux_pops_for_proof(c) == ()
@@ -76,7 +84,7 @@ def test_invalid_opcodes() -> None:
 
 def test_every_valid_opcode_has_an_implementation() -> None:
     for c in range(256):
-        assert (machine._OPS[c] is not None) == VALID[c]
+        assert (SEMANTICS[c] is not None) == VALID[c]
 
 
 def test_categories_cover_every_kind() -> None:
@@ -84,3 +92,27 @@ def test_categories_cover_every_kind() -> None:
     assert used == set(CATEGORIES)
     assert OPCODES[0x81].category == "ec" and OPCODES[0xA4].category == "buffer"
     assert OPCODES[0x35].category == "control" and OPCODES[0x51].category == "tuple"
+
+
+def test_op_enum_names_are_the_mnemonics() -> None:
+    assert set(OPCODES) == set(Op)
+    for op in Op:
+        assert OPCODES[op].code is op and OPCODES[op].mnemonic == op.name.lower()
+
+
+def test_flags() -> None:
+    assert JUMP_OPS == {Op.JUMP, Op.CJUMP}
+    assert CODE_BUILDING_OPS == {Op.ERRCODEPOINT, Op.PUSHINSN, Op.PUSHINSNIMM}
+    assert BUFFER_READ_WIDTH == {Op.GETBUFFER8: 1, Op.GETBUFFER64: 8, Op.GETBUFFER256: 32}
+    assert BUFFER_WRITE_WIDTH == {Op.SETBUFFER8: 1, Op.SETBUFFER64: 8, Op.SETBUFFER256: 32}
+    with_extra = {op: OPCODES[op].proof_extra for op in Op if OPCODES[op].proof_extra is not ProofExtra.NONE}
+    assert with_extra == {Op.SEND: ProofExtra.BUFFER, Op.INBOX: ProofExtra.MESSAGE,
+                          **{op: ProofExtra.BUFFER for op in BUFFER_WIDTH}}
+
+
+def test_the_independent_verifier_agrees_with_the_table() -> None:
+    """The verifier types gas and pop counts again on purpose (it is independent); they must agree."""
+    assert set(VERIFIER_OPS) == set(Op)
+    for op, (pops, aux_pops, gas, _impl) in VERIFIER_OPS.items():
+        entry = OPCODES[Op(op)]
+        assert (pops, aux_pops, gas) == (entry.n_pops, entry.n_aux_pops, entry.gas), entry.mnemonic

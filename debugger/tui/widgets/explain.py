@@ -29,7 +29,7 @@ def explain_lines(cp: Any, stack: list[Any] | None, aux: list[Any] | None,
     """(text, style) lines describing ``cp``; with ``stack`` given, the actual operands are shown."""
     name = mnemonic(cp.op)
     entry = opcodes.info(cp.op)
-    words = _explain.EXPLANATIONS.get(entry.mnemonic if entry else "") if _explain else None
+    words = _explain.explanation_for(cp.op) if _explain and entry else None
     if words is None and _explain is not None and entry is None:
         words = getattr(_explain, "INVALID", None)
     gas = entry.gas if entry else opcodes.ERROR_GAS

@@ -1,0 +1,107 @@
+"""The lesson comparison as text: marker by marker, both sides and their one-step proof sizes."""
+
+from __future__ import annotations
+
+from debugger.evm.lesson import Lesson
+from debugger.evm.pairing import LessonRun, SideView
+from debugger.evm.proofsize import ProofSize, growth_rows
+from debugger.evm.runner import FORK
+
+DEFAULT_MAX_ROWS = 40
+
+
+def _stack(view: SideView, n: int = 3) -> str:
+    top = ", ".join(v.split(" ")[0] for v in view.stack[:n])
+    more = f" +{len(view.stack) - n}" if len(view.stack) > n else ""
+    return (top + more) or "-"
+
+
+def _proof(p: ProofSize | None) -> str:
+    if p is None:
+        return "-"
+    nonzero = [v for v in p.parts.values() if v]
+    return f"{p.total} B ({p.breakdown()})" if len(nonzero) > 1 else f"{p.total} B"
+
+
+def side_line(tag: str, view: SideView, gas_name: str) -> str:
+    where = f"{view.where:<9}"
+    insn = f"{view.instruction or view.status:<16.16}"
+    return (f"{tag}  step {view.step:<5} {where} {insn} stack {_stack(view):<18.18} "
+            f"{gas_name} {view.gas:<10} proof {_proof(view.proof)}")
+
+
+def comparison_rows(run: LessonRun, max_rows: int) -> tuple[list[list[str]], int]:
+    """Text rows (two lines each) from the start to the end of both sides; (rows, rows left off)."""
+    run.restart()
+    rows: list[list[str]] = []
+    skipped = 0
+    while True:
+        if len(rows) < max_rows:
+            marker = "start" if run.at_start else run.evm_marker() or run.avm_marker() or "end"
+            rows.append([f"@{marker}",
+                         "  " + side_line("EVM", run.evm_view(), "gas   "),
+                         "  " + side_line("AVM", run.avm_view(), "ArbGas")])
+        else:
+            skipped += 1
+        if run.at_end:
+            break
+        run.forward()
+    return rows, skipped
+
+
+def max_proofs(run: LessonRun) -> tuple[int, int]:
+    """The largest one-step proof over every step of each side (EVM model, AVM real bytes)."""
+    from debugger.evm.proofsize import avm_step_proof, evm_step_proof
+
+    states = run.evm_run.states
+    evm = max((evm_step_proof(run.evm_run.code, s, states[i], states[i + 1]).total
+               for i, s in enumerate(run.evm_run.steps)), default=0)
+    avm = 0
+    session = run.avm
+    for step in range(run.avm_stops[-1]):
+        session.goto(step)
+        p = avm_step_proof(session.machine)
+        avm = max(avm, p.total if p else 0)
+    session.goto(0)
+    return evm, avm
+
+
+def format_comparison(lesson: Lesson, max_rows: int = DEFAULT_MAX_ROWS) -> str:
+    run = LessonRun(lesson)
+    out = [f"{lesson.title}  ({lesson.path})",
+           f"EVM ({FORK}, py-evm): {len(lesson.evm.code)} bytes of code, gas limit {lesson.gas:,}, "
+           f"{len(run.evm_run.steps)} steps",
+           f"AVM: {len(lesson.avm.code)} instructions, {run.avm_stops[-1]} steps", ""]
+    rows, skipped = comparison_rows(run, max_rows)
+    for row in rows:
+        out.extend(row)
+    if skipped:
+        out.append(f"... {skipped} more marker stops (--max-rows)")
+    same = run.evm_outcome == run.avm_outcome
+    out += ["", f"EVM result: {run.evm_outcome}"
+            + (f"  ({run.evm_run.error})" if run.evm_run.error else "")
+            + f", gas used {run.evm_run.gas_used:,}",
+            f"AVM result: {run.avm_outcome}, ArbGas used {run.avm_final.gas_used:,}",
+            f"expected:   {lesson.result}  -> {'same result' if same else 'DIFFERENT RESULTS'}"]
+    return "\n".join(out)
+
+
+def format_proof_table(lessons: list[Lesson]) -> str:
+    """One line per lesson: code size and the largest one-step proof on each side."""
+    head = f"{'lesson':<22} {'EVM code':>9} {'EVM steps':>9} {'max EVM proof':>13} {'AVM insns':>9} " \
+           f"{'AVM steps':>9} {'max AVM proof':>13}"
+    lines = [head, "-" * len(head)]
+    for lesson in lessons:
+        run = LessonRun(lesson)
+        evm, avm = max_proofs(run)
+        lines.append(f"{lesson.name:<22} {len(lesson.evm.code):>8}B {len(run.evm_run.steps):>9} "
+                     f"{evm:>12}B {len(lesson.avm.code):>9} {run.avm_stops[-1]:>9} {avm:>12}B")
+    return "\n".join(lines)
+
+
+def format_growth() -> str:
+    lines = ["How the EVM proof grows (AVM: the next codepoint is one 32-byte hash, whatever the code size)"]
+    for what, points in growth_rows():
+        cells = ", ".join(f"{size:,} -> {proof} B" for size, proof in points)
+        lines.append(f"  {what:<14} {cells}")
+    return "\n".join(lines)
