@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.values import CodePoint, Value, values_equal
+from avm.core.values import MAX_INT, CodePoint, Value, values_equal
+from avm.errors import UserError
 from debugger.engine.breakpoints import watch_changed
 from debugger.engine.locations import Place
 
@@ -122,6 +123,17 @@ def find_change(session: Any, place: Place, *, backward: bool, equals: Value | N
     if not session._scan_back(here, scan):
         raise Interrupted
     return found[0]
+
+
+def parse_equals(text: str) -> int:
+    """The ``X`` of a "value equals X" search: a decimal or 0x hex integer (``UserError`` otherwise)."""
+    try:
+        value = int(text.strip().replace("_", ""), 0)
+    except ValueError:
+        raise UserError(f"expected an integer to compare with, not {text.strip()!r}") from None
+    if not 0 <= value <= MAX_INT:
+        raise UserError(f"{text.strip()} is not a 256-bit unsigned integer")
+    return value
 
 
 def continue_until_change(session: Any, place: Place, *, backward: bool = False,

@@ -146,3 +146,13 @@ def test_origin_is_interruptible() -> None:
     session.interrupt()             # cleared at the start: a new query runs
     o = origin(session, parse_place("s0"), on_link=seen.append)
     assert o.complete and seen == o.links
+
+
+def test_origin_of_the_error_handler_and_an_inbox_slot() -> None:
+    prog = program(("pcpush",), ("errset",), ("inbox",), ("tget", 1), ("halt",), inbox=[Tuple((4, 5))])
+    session = Session(prog)
+    session.goto(4)
+    assert [(link.kind, link.instruction) for link in origin(session, parse_place("errcp")).links] == [
+        ("move", "errset"), ("computed", "pcpush")]
+    slot = origin(session, parse_place("s0")).links
+    assert [(link.kind, link.source) for link in slot] == [("tget", "s0[1]"), ("inbox", "inbox message #0")]
