@@ -219,6 +219,8 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
     session._interrupt.clear()
     history = session.history
     at = session.step if at is None else at
+    if not history.start <= at <= history.end:
+        raise UserError(f"step {at:,} is outside the recorded history ({history.start:,}..{history.end:,})")
     state = history.state_at(at) if at != session.step else session.machine
     value = place.read(state)
     loc = _to_loc(place, state)
