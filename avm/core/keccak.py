@@ -2,56 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
-from Crypto.Hash import keccak as _keccak
-
-_new = _keccak.new
+from sha3 import keccak_256 as _keccak_256  # safe-pysha3: the C Keccak of the reference XKCP code
 
 
-def _slow_keccak256(data: bytes) -> bytes:
-    return _new(digest_bits=256, data=data).digest()
-
-
-def _make_fast() -> object:
-    """keccak256 through pycryptodome's raw C functions with one reusable state (about 4x faster than
-    ``keccak.new`` per call). A lock keeps it thread-safe; a contended call uses the slow path."""
-    from Crypto.Util._raw_api import VoidPointer, c_size_t, c_ubyte, create_string_buffer
-
-    lib = _keccak._raw_keccak_lib
-    state = VoidPointer()
-    if lib.keccak_init(state.address_of(), c_size_t(64), c_ubyte(24)):
-        raise RuntimeError("keccak_init failed")
-    ptr = state.get()
-    out = create_string_buffer(32)
-    reset, absorb, squeeze = lib.keccak_reset, lib.keccak_absorb, lib.keccak_digest
-    lock = threading.Lock()
-    acquire, release = lock.acquire, lock.release
-    slow = _slow_keccak256
-
-    def fast_keccak256(data: bytes) -> bytes:
-        if acquire(False):
-            try:
-                reset(ptr)
-                absorb(ptr, data, len(data))
-                squeeze(ptr, out, 32, 1)
-                return out.raw
-            finally:
-                release()
-        return slow(data)
-
-    fast_keccak256._state = state  # type: ignore[attr-defined]  (keep the C state alive)
-    for probe in (b"", b"abc", bytes(range(200))):
-        if fast_keccak256(probe) != slow(probe):
-            raise RuntimeError("fast keccak self-test failed")
-    return fast_keccak256
-
-
-try:
-    keccak256 = _make_fast()
-except Exception:  # pragma: no cover - depends on pycryptodome internals
-    keccak256 = _slow_keccak256
-keccak256.__doc__ = "Keccak-256 digest of ``data`` (32 bytes)."
+def keccak256(data: bytes) -> bytes:
+    """Keccak-256 digest of ``data`` (32 bytes): the Ethereum variant (pad 0x01), not NIST SHA3-256."""
+    return _keccak_256(data).digest()
 
 
 def be32(n: int) -> bytes:
@@ -81,6 +37,18 @@ del _
 EMPTY_BUFFER_HASH: bytes = keccak256(BUFFER_HASH_PREFIX + ZERO_HASHES[0])
 
 
+# Python ints cannot carry a cached hash. Small integers (indices, flags, counters, opcodes) come back
+# all the time, so their hashes are kept; a large integer rarely recurs (a hash chain never does), and
+# memoizing it cost more than it saved (bench/bench_machine.py: int_hash of a fresh integer).
+_SMALL_INT = 1 << 16
+_SMALL_HASHES: dict[int, bytes] = {}
+
+
 def int_hash(n: int) -> bytes:
-    """Value hash of an integer: H(be32(n))."""
-    return keccak256(n.to_bytes(32, "big"))
+    """Value hash of an integer: H(be32(n)); remembered for integers below 2**16."""
+    if n < _SMALL_INT:
+        h = _SMALL_HASHES.get(n)
+        if h is None:
+            h = _SMALL_HASHES[n] = _keccak_256(n.to_bytes(32, "big")).digest()
+        return h
+    return _keccak_256(n.to_bytes(32, "big")).digest()

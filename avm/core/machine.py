@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 
 from avm.core.inbox import INITIAL_ACC
-from avm.core.keccak import EMPTY_TUPLE_INNER, ZERO32, keccak256
+from avm.core.keccak import EMPTY_TUPLE_INNER, ZERO32, int_hash, keccak256
 from avm.core.opcodes import (
     ERROR_GAS,
     GAS,
@@ -278,6 +278,7 @@ class Machine:
         last_n = -1     # step number of that step
         check_stop = bool(stop_at)
         exec_ = self._exec
+        from_bytes = int.from_bytes
         result = 0
         while True:
             if n >= max_steps:
@@ -361,6 +362,14 @@ class Machine:
                         pc = cp.next
                         n += 1
                         continue
+            elif op == 0x20:  # hash (never an error)
+                if stack and gas >= 7:
+                    a = stack[-1]
+                    stack[-1] = from_bytes(int_hash(a) if type(a) is int else value_hash(a), "big")
+                    gas -= 7
+                    pc = cp.next
+                    n += 1
+                    continue
             elif op < 0x40:
                 if op == 0x35:  # cjump
                     if len(stack) >= 2 and gas >= 4:
@@ -475,6 +484,19 @@ class Machine:
                         pop()
                         stack[-1] = t.items[i]
                         gas -= 2
+                        pc = cp.next
+                        n += 1
+                        continue
+            elif op == 0x51:  # tset
+                if len(stack) >= 3 and gas >= 40:
+                    i = stack[-1]
+                    t = stack[-2]
+                    if type(i) is int and type(t) is Tuple and i < len(t.items):
+                        items = list(t.items)
+                        items[i] = stack[-3]
+                        del stack[-2:]
+                        stack[-1] = Tuple(tuple(items))
+                        gas -= 40
                         pc = cp.next
                         n += 1
                         continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from avm.core.values import NONE, CodePoint, Value, error_codepoint
+from avm.core.values import NONE, CodePoint, Value, error_codepoint, value_hash
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Program:
     locations: list[SourceLocation | None] = field(default_factory=list)
     compiled_breakpoints: set[int] = field(default_factory=set)
     notes: dict[int, str] = field(default_factory=dict)
+    questions: dict[int, str] = field(default_factory=dict)   # ';?' quiz questions (.s lessons)
     inbox: list[Value] = field(default_factory=list)
     file_names: dict[int, str] = field(default_factory=dict)
     source_text: str | None = None
@@ -52,6 +53,17 @@ class Program:
 
     def __len__(self) -> int:
         return len(self.code)
+
+    def warm_hashes(self) -> None:
+        """Hash every codepoint of the chain and the static value now, so that the first proof or
+        machine hash does not (158 ms for the 75,754 instructions of contract.mexe). Idempotent and
+        safe to run in a background thread while the machine runs: a hash is written once, and two
+        threads computing the same one write the same bytes. Last instruction first, so each hash
+        needs only its successor's."""
+        for cp in reversed(self.code):
+            if cp._hash is None:
+                value_hash(cp)
+        value_hash(self.static)
 
 
 def link_code(ops: list[tuple[int, Value | None]]) -> tuple[list[CodePoint], CodePoint]:

@@ -15,7 +15,15 @@ stay identity-based, AVM equality is ``values_equal``.
 from __future__ import annotations
 
 from avm.core.buffer import Buffer
-from avm.core.keccak import BUFFER_HASH_PREFIX, EMPTY_TUPLE_HASH, EMPTY_TUPLE_INNER, ERRCP, ZERO32, keccak256
+from avm.core.keccak import (
+    BUFFER_HASH_PREFIX,
+    EMPTY_TUPLE_HASH,
+    EMPTY_TUPLE_INNER,
+    ERRCP,
+    ZERO32,
+    int_hash,
+    keccak256,
+)
 
 _new_hash = keccak256
 
@@ -139,22 +147,6 @@ def _hash_ready(v: object) -> bool:
     return True
 
 
-# Python ints cannot carry a cached hash, so the hashes of recently seen integers are memoized here
-# (bounded: cleared when full). Tuples, codepoints and buffers cache their own hash.
-_INT_HASHES: dict[int, bytes] = {}
-_INT_HASH_LIMIT = 1 << 16
-
-
-def int_hash(n: int) -> bytes:
-    """H(be32(n)), memoized."""
-    h = _INT_HASHES.get(n)
-    if h is None:
-        if len(_INT_HASHES) >= _INT_HASH_LIMIT:
-            _INT_HASHES.clear()
-        h = _INT_HASHES[n] = _new_hash(n.to_bytes(32, "big"))
-    return h
-
-
 def _known_hash(v: object) -> bytes:
     """Hash of a value whose children are hashed already (ints and buffers are hashed here)."""
     t = type(v)
@@ -187,6 +179,23 @@ def value_hash(v: Value) -> bytes:
     h = v._hash  # type: ignore[union-attr]
     if h is not None:
         return h
+    if t is Tuple:  # the common case first: a tuple whose slots are hashed already, in one pass
+        parts = []
+        for x in v.items:  # type: ignore[union-attr]
+            tx = type(x)
+            if tx is int:
+                parts.append(int_hash(x))
+            elif tx is Buffer:
+                parts.append(x.hash())
+            else:
+                hx = x._hash
+                if hx is None:
+                    break
+                parts.append(hx)
+        else:
+            inner = _new_hash(bytes((len(parts),)) + b"".join(parts))
+            h = v._hash = _new_hash(b"\x03" + inner + v.size.to_bytes(32, "big"))  # type: ignore[union-attr]
+            return h
     work: list = [v]
     while work:
         x = work[-1]

@@ -222,6 +222,8 @@ class _Parser:
         self.notes: dict[int, str] = {}
         self.breaks: set[int] = set()
         self.pending_notes: list[str] = []
+        self.questions: dict[int, str] = {}   # ';?' quiz questions by instruction index
+        self.pending_question: tuple[int, str] | None = None
         self.pending_note_line = 0
         self.pending_break = False
         self.label_hints: set[str] = set()
@@ -237,14 +239,21 @@ class _Parser:
         for lineno, raw in enumerate(source_lines(text), 1):
             semi = raw.find(";")
             code = raw if semi < 0 else raw[:semi]
-            note = None
+            note = question = None
             if semi >= 0 and raw.startswith(";>", semi):
                 note = raw[semi + 2:].strip()
+            elif semi >= 0 and raw.startswith(";?", semi):
+                question = raw[semi + 2:].strip()
             try:
                 had_insn = self.parse_code(code, lineno)
             except _LineError as e:
                 self.error(lineno, e.col, e.message, e.width, e.hints)
                 had_insn = False
+            if question is not None:
+                if had_insn:
+                    self.questions[len(self.insns) - 1] = question
+                else:
+                    self.pending_question = (lineno, question)
             if note is not None:
                 if had_insn:
                     idx = len(self.insns) - 1
@@ -253,6 +262,9 @@ class _Parser:
                     if not self.pending_notes:
                         self.pending_note_line = lineno
                     self.pending_notes.append(note)
+        if self.pending_question is not None:
+            self.error(self.pending_question[0], 1, "quiz question ';?' with no instruction after it", 2,
+                       ["a ';?' question is asked when execution reaches the next instruction"])
         if self.pending_notes:
             self.error(self.pending_note_line, 1, "lesson note ';>' with no instruction after it",
                        2, ["a ';>' note is shown when execution reaches the next instruction"])
@@ -303,6 +315,9 @@ class _Parser:
         if self.pending_notes:
             self.notes[index] = "\n".join(self.pending_notes)
             self.pending_notes = []
+        if self.pending_question is not None:
+            self.questions[index] = self.pending_question[1]
+            self.pending_question = None
         if self.pending_break:
             self.breaks.add(index)
             self.pending_break = False
@@ -636,6 +651,7 @@ def assemble(text: str, path: str = "<string>") -> Program:
         locations=[SourceLocation(path, insn.line, insn.col) for insn in p.insns],
         compiled_breakpoints=set(p.breaks),
         notes=dict(p.notes),
+        questions=dict(p.questions),
         inbox=inbox,
         source_text=text,
     )

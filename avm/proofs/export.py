@@ -18,6 +18,7 @@ per-depth cache), so exporting a step deep in a long run takes milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from avm.core.buffer import Buffer
@@ -217,6 +218,19 @@ def prove_and_step(m: Machine, step: int | None = None, program: str | None = No
     if events & Event.BLOCKED:  # pragma: no cover - can_prove excludes it
         raise UserError("the step blocked: nothing to prove")
     return ProofEntry(before, assertion_state(m), proof, bproof, extras)
+
+
+def prove_run(m: Machine, limit: int, program: str | None = None,
+              before_step: Callable[[Machine], None] | None = None) -> Iterator[ProofEntry]:
+    """Proof entries of the next steps of ``m``, each made as its step runs on ``m``: at most
+    ``limit``, until the machine stops or blocks. A generator, so a writer can stream them.
+    ``before_step(m)`` is called before each step is proved (e.g. to warn about it)."""
+    for _ in range(limit):
+        if can_prove(m) is not None:
+            return
+        if before_step is not None:
+            before_step(m)
+        yield prove_and_step(m, m.steps, program)
 
 
 def make_proof(m: Machine, step: int | None = None, program: str | None = None) -> ProofEntry:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from avm.errors import UserError
 from avm.formats.jsonfile import read_json
@@ -157,11 +158,25 @@ def dumps_entries(entries: list[ProofEntry | dict[str, Any]]) -> str:
     return json.dumps(docs, separators=(",", ":"))
 
 
-def write_proofs(path: str | os.PathLike[str], entries: list[ProofEntry | dict[str, Any]]) -> None:
+def write_entries(fh: IO[str], entries: Iterable[ProofEntry | dict[str, Any]]) -> int:
+    """Write ``entries`` to ``fh`` one at a time, as ``dumps_entries`` would lay them out (plus a
+    newline), so a long ``prove --all`` never holds more than one entry. Returns how many."""
+    count = 0
+    fh.write("[")
+    for e in entries:
+        if count:
+            fh.write(",")
+        fh.write(json.dumps(e.to_json() if isinstance(e, ProofEntry) else e, separators=(",", ":")))
+        count += 1
+    fh.write("]\n")
+    return count
+
+
+def write_proofs(path: str | os.PathLike[str], entries: Iterable[ProofEntry | dict[str, Any]]) -> int:
+    """Write a proof file, streaming ``entries`` (any iterable); returns how many were written."""
     name = os.fspath(path)
     try:
         with open(name, "w", encoding="utf-8") as fh:
-            fh.write(dumps_entries(entries))
-            fh.write("\n")
+            return write_entries(fh, entries)
     except OSError as exc:
         raise UserError(f"cannot write: {exc.strerror or exc}", name) from None

@@ -12,10 +12,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("compare", help="print a lesson's EVM and AVM runs side by side",
                                    description="Step a lesson (.lesson file) on py-evm and on the AVM, "
                                                "marker by marker, and print both states and proof sizes.")
-    parser.add_argument("lessons", nargs="+", metavar="LESSON", help=".lesson file (or a shipped lesson's name)")
-    parser.add_argument("--max-rows", type=int, default=40, metavar="N", help="marker stops to print (default 40)")
+    parser.add_argument("lessons", nargs="+", metavar="LESSON",
+                        help=".lesson file (or a shipped lesson's name)")
+    parser.add_argument("--max-rows", type=int, default=40, metavar="N",
+                        help="marker stops to print (default 40)")
     parser.add_argument("--proofs", action="store_true",
-                        help="print one line per lesson with the largest proof of each side, and how they grow")
+                        help="one line per lesson with the largest proof of each side, and how they grow")
     parser.set_defaults(func=compare_command)
 
 

@@ -31,6 +31,7 @@ COMMAND_MODULES: dict[str, str] = {
     "compare": "debugger.cli.compare",
     "profile": "debugger.cli.profile",
     "trace": "debugger.cli.trace",
+    "replay": "debugger.cli.replay",
 }
 
 

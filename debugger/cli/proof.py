@@ -20,8 +20,9 @@ from avm.core.machine import Machine
 from avm.core.opcodes import mnemonic
 from avm.errors import UserError
 from avm.proofs.decode import ProofDecodeError, decode_buffer_proof, decode_proof
-from avm.proofs.export import can_prove, prove_and_step
-from avm.proofs.proof_file import ProofEntry, dumps_entries, load_proofs, write_proofs
+from avm.proofs.export import can_prove, prove_run
+from avm.proofs.l1_verdict import l1_rejection
+from avm.proofs.proof_file import ProofEntry, load_proofs, write_entries, write_proofs
 from avm.proofs.verifier import verify_entry
 from debugger.engine.loading import load_program
 from debugger.engine.run_to_end import run_to_end
@@ -60,6 +61,13 @@ def _advance(machine: Machine, steps: int, path: str) -> None:
                         f"({why.split(':')[0]})", path)
 
 
+def _warn_l1(machine: Machine, path: str) -> None:
+    """A line on stderr when the classic L1 contracts would not accept the next step's proof."""
+    warning = l1_rejection(machine)
+    if warning:
+        sys.stderr.write(f"{path}: step {machine.steps}: warning: {warning}\n")
+
+
 def prove_command(args: argparse.Namespace) -> int:
     if args.step is None and not args.all:
         raise UserError("give --step N (the N-th executed instruction, 0-based) or --all")
@@ -75,23 +83,16 @@ def prove_command(args: argparse.Namespace) -> int:
     first = args.step or 0
     _advance(machine, first, args.program)
     name = os.path.basename(args.program)
-    entries: list[ProofEntry] = []
     why = can_prove(machine)
     if why:
         raise UserError(f"step {first} cannot be proved: {why}", args.program)
-    if args.all:
-        limit = DEFAULT_ALL_MAX if args.max_steps is None else args.max_steps
-        while len(entries) < limit and can_prove(machine) is None:
-            entries.append(prove_and_step(machine, machine.steps, name))
-        if len(entries) == limit and can_prove(machine) is None:
-            sys.stderr.write(f"{args.program}: stopped after {limit} entries (--max-steps); "
-                             f"the program has not ended\n")
-    else:
-        entries.append(prove_and_step(machine, first, name))
-    if args.output:
-        write_proofs(args.output, list(entries))
-    else:
-        sys.stdout.write(dumps_entries(list(entries)) + "\n")
+    limit = (DEFAULT_ALL_MAX if args.max_steps is None else args.max_steps) if args.all else 1
+    # streamed: one entry in memory at a time; a warning before each step the L1 contracts would reject
+    entries = prove_run(machine, limit, name, before_step=lambda m: _warn_l1(m, args.program))
+    written = write_proofs(args.output, entries) if args.output else write_entries(sys.stdout, entries)
+    if args.all and written == limit and can_prove(machine) is None:
+        sys.stderr.write(f"{args.program}: stopped after {limit} entries (--max-steps); "
+                         f"the program has not ended\n")
     return 0
 
 

@@ -302,6 +302,12 @@ class Condition:
         return f"Condition({self.source!r})"
 
 
+def parse_expression(source: str, program: Program | None = None) -> Evaluator:
+    """Compile ``source`` as a value, not a truth: ``s0``, ``gas_used``, ``register[1]`` (the quiz
+    shows the actual value of what a student predicted)."""
+    return _Parser(source.strip(), program).parse()
+
+
 def parse_condition(source: str, program: Program | None = None) -> Condition:
     """Compile ``source``; bad text raises :class:`UserError` with the 1-based column. ``program``
     lets places named by providers (see :mod:`debugger.engine.locations`) resolve."""

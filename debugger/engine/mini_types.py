@@ -235,27 +235,27 @@ def _array(value: Tuple, elem: Any, tree: dict, name: str, shown: str, depth: in
     size, step, blocks = value.items
     if type(size) is not int or type(step) is not int or step < 1:
         return Decoded(name, shown, _raw_text(value) + " !", raw=value)
+    return _elements(blocks, step, size, elem, tree, name, shown, depth, value)
+
+
+def _fixed_array(value: Tuple, elem: Any, size: int, tree: dict, name: str, shown: str,
+                 depth: int) -> Decoded:
+    step = 1
+    while 8 * step < size:
+        step *= 8
+    return _elements(value, step, size, elem, tree, name, shown, depth, value)
+
+
+def _elements(blocks: Any, step: int, size: int, elem: Any, tree: dict, name: str, shown: str, depth: int,
+              value: Any) -> Decoded:
+    """Elements of a block tree whose top slots hold ``step`` elements each (8 times fewer a level
+    down): element ``i`` is at slot ``i // step``, then ``i % step`` below it."""
     parts = []
     for i in range(min(size, MAX_ELEMENTS)):
         node, index, chunk = blocks, i, step
         while chunk >= 1 and node is not None:
             node = value_at(node, (index // chunk,))
             index, chunk = index % chunk, chunk // 8
-        parts.append(decode(node, elem, tree, str(i), depth + 1))
-    return Decoded(name, shown, _elements_text(parts, size), parts, value)
-
-
-def _fixed_array(value: Tuple, elem: Any, size: int, tree: dict, name: str, shown: str,
-                 depth: int) -> Decoded:
-    chunk = 1
-    while 8 * chunk < size:
-        chunk *= 8
-    parts = []
-    for i in range(min(size, MAX_ELEMENTS)):
-        node, index, step = value, i, chunk
-        while step >= 1 and node is not None:
-            node = value_at(node, (index // step,))
-            index, step = index % step, step // 8
         parts.append(decode(node, elem, tree, str(i), depth + 1))
     return Decoded(name, shown, _elements_text(parts, size), parts, value)
 

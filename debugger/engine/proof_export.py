@@ -12,6 +12,7 @@ from pathlib import Path
 from avm.errors import UserError
 from avm.proofs import proof_file as proof_format
 from avm.proofs import verifier
+from avm.proofs.l1_verdict import l1_rejection
 from debugger.engine.session import Session
 
 
@@ -21,6 +22,7 @@ class ProofExport:
     why: str           # which step this is, in words (see Session.proof_step_for)
     path: Path         # the file written
     proof_hex: str     # the Proof bytes, as in the file ("0x…")
+    l1_warning: str | None = None   # why the L1 contracts would not accept it (avm.proofs.l1_verdict)
 
 
 def proof_file_name(program_name: str, step: int) -> str:
@@ -29,12 +31,13 @@ def proof_file_name(program_name: str, step: int) -> str:
     return f"{stem}-step{step}.proof.json"
 
 
-def export_step_proof(session: Session, step: int, directory: Path, program_name: str) -> tuple[Path, str]:
-    """Write the reference-format proof of ``step`` into ``directory`` after the independent verifier
-    accepted the file as written (a rejected file is removed). Returns the path and the Proof hex;
-    ``UserError`` when the step cannot be proved or the proof does not verify."""
+def export_step_proof(session: Session, step: int, directory: Path, program_name: str,
+                      path: Path | None = None) -> tuple[Path, str]:
+    """Write the reference-format proof of ``step`` into ``directory`` (or to ``path``) after the
+    independent verifier accepted the file as written (a rejected file is removed). Returns the path and
+    the Proof hex; ``UserError`` when the step cannot be proved or the proof does not verify."""
     entry = session.proof_for_step(step)
-    path = directory / proof_file_name(program_name, step)
+    path = path or directory / proof_file_name(program_name, step)
     proof_format.write_proofs(path, [entry])
     # verify what is on disk, exactly as `avm-debug verify` will read it
     loaded = proof_format.load_proofs(path)
@@ -51,4 +54,4 @@ def export_instruction_proof(session: Session, index: int, directory: Path, prog
     :meth:`Session.proof_step_for`), written into ``directory``."""
     step, why = session.proof_step_for(index)
     path, proof_hex = export_step_proof(session, step, directory, program_name)
-    return ProofExport(step, why, path, proof_hex)
+    return ProofExport(step, why, path, proof_hex, l1_rejection(session.state_at(step)))

@@ -44,7 +44,9 @@ from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from avm.proofs.l1_verdict import l1_rejection
 from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
+from debugger.engine.annotations import Annotations
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager
 from debugger.engine.display import instruction_text
 from debugger.engine.history import History
@@ -96,6 +98,7 @@ class Session:
         self.source_dirs: list[str] = []         # where to look for compiled programs' sources
         self._source_map: SourceMap | None = None
         self.last_stop: Stop | None = None
+        self.annotations = Annotations()         # bookmarks and notes typed by the user
         self._replay_budget = replay_budget
         self._history_interval = history_interval
         self._interrupt = threading.Event()
@@ -246,8 +249,14 @@ class Session:
 
     def step_forward(self, n: int = 1) -> Stop:
         self._interrupt.clear()
-        return self._forward(limit=max(1, n), plan=None, done=StopReason.STEP,
+        warning = l1_rejection(self.machine, inbox=False) if n == 1 else None
+        index = self.machine.pc.index
+        stop = self._forward(limit=max(1, n), plan=None, done=StopReason.STEP,
                              done_detail="1 step" if n == 1 else f"{n:,} steps")
+        if warning and not any(e.kind == "l1" and e.step == stop.step for e in self._outputs):
+            pos = bisect.bisect_left(self._outputs, stop.step, key=lambda e: e.step)
+            self._outputs.insert(pos, OutputEvent(stop.step, "l1", None, index, warning))
+        return stop
 
     def step_back(self, n: int = 1) -> Stop:
         self._interrupt.clear()

@@ -38,6 +38,7 @@ CHANGED = "source changed since compilation"
 _JUMPS = (0x34, 0x35)                # jump, cjump
 _FRAME_EDGE_OPS = (0x38, 0x34)       # auxpush, jump
 LINE_SLACK = 5            # a breakpoint on a line without code moves at most this far down
+_TOKEN = re.compile(r"[A-Za-z_0-9]+|\S")
 _FUNC = re.compile(r"\bfunc\s+([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -215,29 +216,30 @@ class SourceMap:
         lid = self.line_id(index)
         return self.lines[lid] if lid >= 0 else None
 
+    def _source_line(self, index: int) -> tuple[int, str] | None:
+        """(1-based column, text of the line) at instruction ``index``'s location, if its file is here."""
+        loc = self.program.locations[index] if 0 <= index < len(self.program.locations) else None
+        if loc is None or loc.file is None:
+            return None
+        src = self.file(loc.file)
+        if src.path is None or not 1 <= loc.line <= len(src.lines):
+            return None
+        return loc.column, src.lines[loc.line - 1]
+
     def columns_of(self, index: int) -> tuple[int, int] | None:
         """1-based column range (start, end exclusive) that instruction ``index`` stands for: from its
         column to the end of the token there (a word, or one character)."""
-        loc = self.program.locations[index] if 0 <= index < len(self.program.locations) else None
-        if loc is None or loc.file is None:
+        found = self._source_line(index)
+        if found is None:
             return None
-        src = self.file(loc.file)
-        if src.path is None or not 1 <= loc.line <= len(src.lines):
-            return None
-        text = src.lines[loc.line - 1]
-        m = re.compile(r"[A-Za-z_0-9]+|\S").match(text, loc.column - 1)
-        end = loc.column + (len(m.group(0)) if m else 1)
-        return loc.column, end
+        column, text = found
+        m = _TOKEN.match(text, column - 1)
+        return column, column + (len(m.group(0)) if m else 1)
 
     def text_at(self, index: int) -> str | None:
         """The source text from instruction ``index``'s location to the end of its line."""
-        loc = self.program.locations[index] if 0 <= index < len(self.program.locations) else None
-        if loc is None or loc.file is None:
-            return None
-        src = self.file(loc.file)
-        if src.path is None or not 1 <= loc.line <= len(src.lines):
-            return None
-        return src.lines[loc.line - 1][loc.column - 1:]
+        found = self._source_line(index)
+        return found[1][found[0] - 1:] if found else None
 
     def instructions_at(self, module: str, line: int) -> list[int]:
         """Every instruction located on that line."""
@@ -283,6 +285,18 @@ class SourceMap:
         hits = [n for n in range(first, min(last, len(src.lines)) + 1)
                 if (module, n) not in self._ids and word.search(src.lines[n - 1])]
         return (module, hits[k]) if k < len(hits) else None
+
+    def line_totals(self, per_instruction: list[int]) -> dict[tuple[str, int], int]:
+        """Per-instruction figures (hits or gas) added up per source line; unlocated instructions
+        count on the line above them (see :meth:`owner_line`)."""
+        totals: dict[tuple[str, int], int] = {}
+        for i, n in enumerate(per_instruction):
+            if n:
+                lid = self.owner_line(i)
+                if lid >= 0:
+                    key = self.lines[lid]
+                    totals[key] = totals.get(key, 0) + n
+        return totals
 
     def module_named(self, name: str) -> str:
         """The module a user means by ``name``: a module (``std::bytestream``), a file name

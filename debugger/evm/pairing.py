@@ -9,10 +9,11 @@ so moving between markers in either direction is a ``goto``.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from avm.core.machine import MAX_GAS, Event, Machine, Status
-from avm.core.values import Value
+from avm.core.buffer import Buffer
+from avm.core.values import Tuple, Value
 from avm.errors import UserError
 from debugger.engine.display import instruction_text, summary
 from debugger.engine.session import Session
@@ -78,6 +79,38 @@ class SideView:
     gas: str
     status: str
     proof: ProofSize | None
+    memory: list[str] = field(default_factory=list)    # EVM memory words / AVM tuples and buffers
+    storage: list[str] = field(default_factory=list)   # EVM storage slots / AVM register and static
+    last: str = ""                                     # what the previous instruction did / cost
+
+
+MEMORY_ROWS = 12
+
+
+def memory_rows(memory: bytes) -> list[str]:
+    """``msize`` and the non-zero 32-byte words (offset: hex), at most MEMORY_ROWS of them."""
+    rows = [f"msize {len(memory):,} ({len(memory) // 32} words)"]
+    words = [(o, memory[o:o + 32]) for o in range(0, len(memory), 32) if any(memory[o:o + 32])]
+    for offset, word in words[:MEMORY_ROWS]:
+        core = word.lstrip(b"\0")
+        lead = 32 - len(core)
+        core = core.rstrip(b"\0")
+        trail = 32 - lead - len(core)
+        text = (f"{lead}x00 " if lead else "") + core.hex() + (f" {trail}x00" if trail else "")
+        rows.append(f"0x{offset:04x}: {text}")
+    if len(words) > MEMORY_ROWS:
+        rows.append(f"... {len(words) - MEMORY_ROWS} more non-zero words")
+    return rows
+
+
+def avm_value_rows(m: Machine) -> list[str]:
+    """The AVM's memory: tuples and buffers, on the data stack (s0 = top) and the aux stack."""
+    rows = []
+    for where, stack in (("s", m.stack), ("aux", m.aux)):
+        for depth, v in enumerate(reversed(stack)):
+            if isinstance(v, (Tuple, Buffer)):
+                rows.append(f"{where}{depth}: {summary(v, 60)}")
+    return rows[:MEMORY_ROWS] or ["(no tuple or buffer on the stacks)"]
 
 
 class LessonRun:
@@ -181,9 +214,24 @@ class LessonRun:
             status = f"{status}: {self.evm_outcome}"
         else:
             status = "running"
+        last = ""
+        done = cur.last_step
+        if done is not None:
+            last = f"{done.text}: {done.cost:,} gas"
+            if done.dynamic_cost and not done.error:
+                last += f" ({done.static_cost} + {done.dynamic_cost:,} dynamic)"
+            if done.storage_write:
+                last += f", slot {done.storage_write[0]} := {done.storage_write[1]}"
+            if done.storage_read:
+                last += f", read slot {done.storage_read[0]}"
+            if done.error:
+                last += f" -- {done.error}"
+        storage = [f"slot {k} = {v}" for k, v in sorted(st.storage.items())] or ["(empty)"]
+        if nxt is None and self.evm_run.output:
+            storage.append(f"{'return' if self.evm_run.success else 'revert'} data 0x{self.evm_run.output.hex()}")
         return SideView(cur.position, f"pc 0x{st.pc:04x}" if st.pc is not None else "end",
                         nxt.text if nxt else "", self.evm_marker(), [str(v) for v in reversed(st.stack)],
-                        f"{st.gas:,}", status, proof)
+                        f"{st.gas:,}", status, proof, memory_rows(st.memory), storage, last)
 
     def avm_view(self) -> SideView:
         m = self.avm.machine
@@ -191,6 +239,16 @@ class LessonRun:
         proof = avm_step_proof(m) if running else None
         status = "running" if running else f"{m.status.name.lower()}: {avm_outcome(m)}"
         gas = avm_gas_text(m.gas)
+        last = ""
+        prev = self.avm.previous_state() if m.steps else None
+        if prev is not None:
+            spent = prev.gas - m.gas
+            last = f"{instruction_text(prev.pc, 30)}: " + (f"{spent:,} ArbGas" if spent >= 0 else
+                                                          f"ArbGas set to {avm_gas_text(m.gas)}")
+            if m.last_error and prev.last_error != m.last_error or (m.status and m.last_error):
+                last += f" -- error: {m.last_error}"
+        storage = [f"register = {summary(m.register, 60)}", f"static = {summary(m.static, 60)}"]
         return SideView(m.steps, f"#{m.pc.index}" if running else "end",
                         instruction_text(m.pc, 40, self.lesson.avm.labels) if running else "",
-                        self.avm_marker(), [summary(v, 30) for v in reversed(m.stack)], gas, status, proof)
+                        self.avm_marker(), [summary(v, 30) for v in reversed(m.stack)], gas, status, proof,
+                        avm_value_rows(m), storage, last)

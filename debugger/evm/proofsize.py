@@ -12,7 +12,9 @@ EVM (a model of a Merkle-proof based step, as in fraud-proof designs that prove 
 * memory: every 32-byte word the step touches, with ``ceil(log2(words))`` siblings each (an upper
   bound: shared siblings are not merged);
 * storage (SLOAD/SSTORE): the Merkle Patricia proof of the slot in the account's real storage trie
-  (``trie.HexaryTrie``, keys keccak(slot), values RLP) plus the account's proof in a state trie.
+  (``trie.HexaryTrie``, keys keccak(slot), values RLP) plus the account's proof in a state trie;
+* frame: the roots and counters every step needs (code, memory and state roots, pc, gas, memory
+  size): ``FRAME_BYTES``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from math import ceil, log2
 
-import rlp
+import rlp  # type: ignore[import-untyped]
 from eth_hash.auto import keccak
 from trie import HexaryTrie
 
@@ -30,7 +32,7 @@ from debugger.evm.runner import CONTRACT, EvmState, EvmStep
 
 WORD = 32
 HASH = 32
-EMPTY_CODE_HASH = keccak(b"")
+FRAME_BYTES = 3 * HASH + 3 * 8
 
 # which stack arguments (0 = top) of a memory instruction are (offset, size) of the range it touches
 _MEMORY_ARGS: dict[str, list[tuple[int, int | None]]] = {
@@ -131,7 +133,8 @@ def storage_proof(storage: dict[int, int], slot: int, code: bytes) -> tuple[int,
 
 
 def evm_step_proof(code: bytes, step: EvmStep, before: EvmState, after: EvmState | None) -> ProofSize:
-    parts = {"code": code_proof(len(code), step.pc, 1 + len(step.push_data)) if step.pc < len(code) else 0}
+    parts = {"frame": FRAME_BYTES,
+             "code": code_proof(len(code), step.pc, 1 + len(step.push_data)) if step.pc < len(code) else 0}
     reads = stack_reads(step, before.stack, after.stack if after is not None else None)
     parts["stack"] = reads * WORD + HASH
     words = memory_words(step, before.stack)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from avm.core.machine import Machine
 from debugger.evm.lesson import Lesson
 from debugger.evm.pairing import LessonRun, SideView
-from debugger.evm.proofsize import ProofSize, growth_rows
+from debugger.evm.proofsize import ProofSize, avm_step_proof, evm_step_proof, growth_rows
 from debugger.evm.runner import FORK
 
 DEFAULT_MAX_ROWS = 40
@@ -51,18 +52,14 @@ def comparison_rows(run: LessonRun, max_rows: int) -> tuple[list[list[str]], int
 
 def max_proofs(run: LessonRun) -> tuple[int, int]:
     """The largest one-step proof over every step of each side (EVM model, AVM real bytes)."""
-    from debugger.evm.proofsize import avm_step_proof, evm_step_proof
-
     states = run.evm_run.states
     evm = max((evm_step_proof(run.evm_run.code, s, states[i], states[i + 1]).total
                for i, s in enumerate(run.evm_run.steps)), default=0)
     avm = 0
-    session = run.avm
-    for step in range(run.avm_stops[-1]):
-        session.goto(step)
-        p = avm_step_proof(session.machine)
-        avm = max(avm, p.total if p else 0)
-    session.goto(0)
+    m = Machine.from_program(run.lesson.avm, [])
+    while (p := avm_step_proof(m)) is not None:
+        avm = max(avm, p.total)
+        m.step()
     return evm, avm
 
 

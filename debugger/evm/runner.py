@@ -19,13 +19,14 @@ from eth.exceptions import Halt, VMError
 from eth.vm.chain_context import ChainContext
 from eth.vm.forks.prague import PragueVM
 from eth.vm.message import Message
+from eth_typing import Address
 
 from avm.errors import UserError
 
 VM_CLASS = PragueVM
 FORK = VM_CLASS.fork
-CONTRACT = b"\xc0" + b"\x00" * 18 + b"\x01"
-CALLER = b"\xca" + b"\x00" * 18 + b"\x02"
+CONTRACT = Address(b"\xc0" + b"\x00" * 18 + b"\x01")
+CALLER = Address(b"\xca" + b"\x00" * 18 + b"\x02")
 DEFAULT_GAS = 100_000
 #: The recorded trace holds at most this many steps (each keeps its stack and, when it changed, its
 #: memory): a run that would go further is refused with a UserError asking for less gas.

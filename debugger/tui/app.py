@@ -794,9 +794,13 @@ class DebuggerApp(App[int]):
         heading = (f"Proof of {result.why}\nverified by avm.proofs.verifier, written to {result.path}\n"
                    "Fields marked 'hash only' are revealed only as a hash (the rest of a stack, the "
                    "error handler), the others in full.")
+        if result.l1_warning:
+            heading += "\n" + result.l1_warning
         self.last_proof = result.path
         self.last_message = message
         self.query_one(OutputPane).note(message)
+        if result.l1_warning:
+            self.query_one(OutputPane).note(result.l1_warning)
         self.notify(message, timeout=6)
         self.push_screen(ProofScreen(heading, result.proof_hex))
 

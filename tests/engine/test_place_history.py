@@ -7,7 +7,7 @@ import random
 
 import pytest
 from machine_builders import program
-from random_programs import random_program
+from dataflow_programs import random_program
 
 from avm.core.values import values_equal
 from debugger.engine.breakpoints import watch_changed

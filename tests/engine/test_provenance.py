@@ -6,7 +6,7 @@ import random
 
 import pytest
 from machine_builders import program
-from random_programs import last_writes, random_program
+from dataflow_programs import last_writes, random_program
 
 from avm.core.values import Tuple, values_equal
 from debugger.engine.locations import parse_place

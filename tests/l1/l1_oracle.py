@@ -193,8 +193,8 @@ class Oracle:
     def execute_step(self, messages_read: int, send_acc: bytes, log_acc: bytes, proof: bytes,
                      bproof: bytes) -> StepResult:
         """Call ``executeStep(bridges, initialMessagesRead, [sendAcc, logAcc], proof, bproof)``."""
-        head = (_word(int.from_bytes(self.SEQUENCER_BRIDGE, "big"))
-                + _word(int.from_bytes(self.DELAYED_BRIDGE, "big")) + _word(messages_read) + send_acc + log_acc)
+        bridges = bytes(12) + self.SEQUENCER_BRIDGE + bytes(12) + self.DELAYED_BRIDGE
+        head = bridges + _word(messages_read) + send_acc + log_acc
         first = _dynamic(proof)
         data = EXECUTE_STEP + head + _word(7 * 32) + _word(7 * 32 + len(first)) + first + _dynamic(bproof)
         comp = self._call(self.prover_for(proof[0]), data)
@@ -215,9 +215,12 @@ class Oracle:
         if res.reverted is not None:
             return f"reverted: {res.reverted}"
         b, a = entry.before, entry.after
-        claims = {"before hash": (res.before_hash, b.machine_hash), "after hash": (res.after_hash, a.machine_hash),
-                  "gas": (res.gas, a.gas_used - b.gas_used), "messages read": (res.messages_read, a.inbox_count),
-                  "send acc": (res.send_acc, a.send_acc), "log acc": (res.log_acc, a.log_acc)}
+        claims = {"before hash": (res.before_hash, b.machine_hash),
+                  "after hash": (res.after_hash, a.machine_hash),
+                  "gas": (res.gas, a.gas_used - b.gas_used),
+                  "messages read": (res.messages_read, a.inbox_count),
+                  "send acc": (res.send_acc, a.send_acc),
+                  "log acc": (res.log_acc, a.log_acc)}
         bad = [f"{k}: contracts {_show(got)}, avm-debug {_show(want)}" for k, (got, want) in claims.items()
                if got != want]
         return "; ".join(bad) or None

@@ -11,7 +11,8 @@ from l1_oracle import Oracle
 from avm.proofs.proof_file import load_proofs
 
 
-def test_every_reference_proof_entry_is_accepted(oracle: Oracle, conformance_dir: Path, report_summary) -> None:
+def test_every_reference_proof_entry_is_accepted(oracle: Oracle, conformance_dir: Path,
+                                                 report_summary) -> None:
     files = sorted((conformance_dir / "proofs").glob("*.mexe-proofs.json"))
     assert len(files) >= 17
     start = time.perf_counter()

@@ -17,7 +17,8 @@ from textual.widgets.option_list import Option
 from debugger.engine.session import OutputEvent
 
 KIND_STYLES = {"log": "cyan", "send": "magenta", "debugprint": "green", "error": "bold red",
-               "stop": "yellow", "halt": "bold green", "errorstop": "bold red", "ui": "dim"}
+               "stop": "yellow", "halt": "bold green", "errorstop": "bold red", "ui": "dim",
+               "l1": "bold yellow"}
 MAX_SHOWN = 2000
 QUIET_STOPS = ("step", "target", "start_of_history")
 

@@ -1,0 +1,84 @@
+"""Where the original L1 verifier (the classic OneStepProof contracts) sees a step differently from the
+reference emulator that avm-debug follows.
+
+avm-debug's machine and proofs follow the C++ emulator bit for bit. The contracts agree with it on every
+step except the cases below (docs/l1-differences.md lists them with what the debugger shows):
+
+- ``ecpairing`` with a G2 point on the twist curve but outside the order-r subgroup: the C++ emulator
+  computes the pairing; the contracts call the EVM's pairing precompile (0x08), which rejects such a
+  point, so the contracts take the error path and the step's after state differs.
+- ``inbox`` reading a message that is not an L1 message of a real inbox (avm-debug's friendly raw-value
+  inbox): the contracts read the message and its batch from the proof and check them against the
+  sequencer inbox's accumulators, which such a message does not have.
+
+``l1_rejection`` is the plain decision the TUI, ``avm-debug prove`` and the tests call.
+"""
+
+from __future__ import annotations
+
+from avm.core.machine import Machine, Status
+from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, GAS
+from avm.core.values import Tuple
+
+OP_INBOX = 0x72
+OP_ECPAIRING = 0x83
+PREFIX = "the L1 verifier will reject this step: "
+
+
+def g2_outside_subgroup(x0: int, x1: int, y0: int, y1: int) -> bool:
+    """True when (x0 + x1·i, y0 + y1·i) is a point of the alt_bn128 twist that is not in the order-r
+    subgroup (the EVM precompile's check, which the C++ emulator does not make)."""
+    from py_ecc.optimized_bn128 import optimized_curve as curve
+
+    p = curve.field_modulus
+    if (x0, x1, y0, y1) == (0, 0, 0, 0) or max(x0, x1, y0, y1) >= p:
+        return False
+    pt = (curve.FQ2([x0, x1]), curve.FQ2([y0, y1]), curve.FQ2.one())
+    if not curve.is_on_curve(pt, curve.b2):
+        return False   # off the curve: both sides reject it
+    return not curve.is_inf(curve.multiply(pt, curve.curve_order))
+
+
+def _pairing_items(top: object) -> list[tuple] | None:
+    """The 6-tuples of a well-formed ecpairing operand, None when it is malformed (both sides error)."""
+    items: list[tuple] = []
+    v = top
+    for _ in range(EC_PAIRING_MAX_POINTS):
+        if type(v) is not Tuple:
+            return None
+        if not v.items:
+            return items
+        if len(v.items) != 2:
+            return None
+        item, v = v.items
+        if type(item) is not Tuple or len(item.items) != 6 or any(type(x) is not int for x in item.items):
+            return None
+        items.append(item.items)
+    return items if type(v) is Tuple and not v.items else None
+
+
+def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
+    """Why the classic OneStepProof contracts would not accept avm-debug's proof of the next step of
+    ``m`` (a sentence starting with ``PREFIX``), or None when they accept it. With ``inbox=False`` only
+    the steps the contracts *compute* differently are named (not a raw-value inbox read, which only
+    lacks an L1 inbox to be proved against)."""
+    if m.status != Status.EXTENSIVE or m.blocked:
+        return None
+    cp = m.pc
+    op = cp.op
+    if op == OP_ECPAIRING:
+        top = cp.imm if cp.imm is not None else (m.stack[-1] if m.stack else None)
+        items = _pairing_items(top) if top is not None else None
+        if not items or m.gas < GAS[OP_ECPAIRING] + EC_PAIRING_POINT_GAS * len(items):
+            return None
+        for i, (_, _, x0, x1, y0, y1) in enumerate(items):
+            if g2_outside_subgroup(x0, x1, y0, y1):
+                return (PREFIX + f"ecpairing pair {i} has a G2 point outside the order-r subgroup; the C++ "
+                        "emulator (and avm-debug) compute the pairing, the contracts' pairing precompile "
+                        "rejects the point and takes the error path")
+        return None
+    if inbox and op == OP_INBOX and m.inbox_count < len(m.inbox) and m.gas >= GAS[OP_INBOX]:
+        return (PREFIX + "this inbox holds raw values, not L1 messages: the contracts read the message "
+                "and the rest of its sequencer batch from the proof and check them against the inbox "
+                "accumulators on L1 (load an L1 inbox file to get provable inbox steps)")
+    return None
