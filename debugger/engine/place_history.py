@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
+from avm.core.opcodes import Op
 from avm.core.values import MAX_INT, CodePoint, Value, values_equal
 from avm.errors import UserError
 from debugger.engine.breakpoints import watch_changed
@@ -25,8 +26,7 @@ from debugger.engine.locations import Place
 _STOP_AT = int(Event.STOP_AT)
 _BLOCKED = int(Event.BLOCKED)
 CHUNK = 4096                # steps between interrupt checks in per-step scans
-RSET, ERRSET = 0x33, 0x3D
-RUNTIME_CODE_OPS = (0x78, 0x79)  # pushinsn, pushinsnimm: instructions made at run time
+RUNTIME_CODE_OPS = (Op.PUSHINSN, Op.PUSHINSNIMM)  # instructions made at run time
 
 
 class Interrupted(Exception):
@@ -47,7 +47,7 @@ class Change:
 def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None:
     """The instructions that can change ``place`` when only few can (register: rset, err: errset);
     None when any instruction may (stack places) or when the program makes code at run time."""
-    op = {"register": RSET, "errcp": ERRSET}.get(place.root)
+    op = {"register": Op.RSET, "errcp": Op.ERRSET}.get(place.root)
     code = session.program.code
     if op is None or any(cp.op in RUNTIME_CODE_OPS for cp in code):
         return None
