@@ -15,8 +15,8 @@ from tui_helpers import (
 
 from avm.proofs.proof_file import load_proofs
 from avm.proofs.verifier import verify_entry
+from debugger.tui.screens.proof import ProofScreen
 from debugger.tui.widgets.listing import Listing
-from debugger.tui.widgets.proof_view import ProofScreen
 
 
 def verify_cli(path: Path) -> subprocess.CompletedProcess:

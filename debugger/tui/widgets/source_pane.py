@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String
+from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String  # type: ignore[import-untyped]
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
