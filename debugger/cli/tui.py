@@ -82,6 +82,11 @@ def open_tui(args: argparse.Namespace) -> int:
     app = DebuggerApp(session, theme=args.theme, program_name=name)
     freeze_loaded_objects()
     result = app.run()
+    if not app.stop_runs(timeout=0.4):
+        # a run that does not stop (a long replay or a slow instruction): quitting must quit; the
+        # worker thread would otherwise keep the interpreter alive at exit
+        sys.stdout.flush()
+        os._exit(int(app.return_code or 0))
     if app.return_code not in (None, 0):
         return int(app.return_code)
     return int(result or 0) if isinstance(result, int) else 0

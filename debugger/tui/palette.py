@@ -36,3 +36,4 @@ class DebuggerCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._run, command_id), help=help_text)
+

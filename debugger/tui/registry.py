@@ -138,7 +138,7 @@ COMMANDS: list[Command] = [
             while_running=True, footer=True),
     Command("quit", "Quit", "quit", "q", names=("quit", "q", "exit"), help="leave avm-debug",
             while_running=True, footer=True),
-    Command("count", "Count prefix", handler=c.count_digit, palette=False, while_running=True),
+    Command("count", "Count prefix", handler=c.count_digit, palette=False),
 ]
 
 BY_ID: dict[str, Command] = {cmd.id: cmd for cmd in COMMANDS}

@@ -165,10 +165,11 @@ async def test_escape_interrupts_a_running_continue(tmp_path: Path) -> None:
         await pilot.pause(0.4)
         assert app.main.running
         assert "continue:" in str(app.query_one("#status").render())
-        assert app.main.check_action("command", ("step",)) is None       # stepping is blocked while running
-        await pilot.press("escape")
+        await pilot.press("s")                                   # kept for after the run, visibly
+        assert "queued: s" in str(app.query_one("#status").render())
+        await pilot.press("escape")                              # stops the run, drops what was queued
         await settle(app, pilot)
-        assert not app.main.running
+        assert not app.main.running and app.main.runs.queue == []
         assert app.session.step > 100
         assert app.session.last_stop.reason.value == "interrupted"
 

@@ -28,8 +28,9 @@ from textual.content import Content
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState
 
 from avm.core.values import Value
 from avm.errors import UserError
@@ -42,6 +43,7 @@ from debugger.tui.locations import resolve_value
 from debugger.tui.marks import Mark, breakpoint_marks
 from debugger.tui.palette import DebuggerCommands
 from debugger.tui.position import Position
+from debugger.tui.run_control import Run, RunController
 from debugger.tui.search import find_instruction
 from debugger.tui.stops import describe_stop, stop_is_final
 from debugger.tui.widgets.explain import ExplainPane
@@ -61,7 +63,6 @@ if TYPE_CHECKING:
 # registers/hashes rows that open a value in the tree when clicked
 ROW_TARGETS = {"register": "register", "reg hash": "register", "static": "static", "err cp": "errcp",
                "pc": "pc", "codepoint": "pc", "inbox": "inbox"}
-SYNC_STEP_LIMIT = 2_000     # counts above this run in the worker
 PROGRESS_PERIOD = 1 / 20    # seconds between progress refreshes while running
 WIDE_WIDTH = 140            # from this width the registers/hashes/explain column is shown
 HEAT_SYNC_LIMIT = 200_000   # above this many steps, profiles (heat, notes reached) are built in the worker
@@ -103,9 +104,7 @@ class MainScreen(Screen[None]):
         self.program_name = program_name
         self.count_prefix = ""
         self.last_stop = "ready"
-        self.run_label = ""
-        self.run_started = 0.0
-        self.run_start_steps = 0
+        self.runs = RunController(session)
         self.search_text = ""
         self.last_proof: Path | None = None
         self.heat_mode: str | None = None
@@ -114,9 +113,8 @@ class MainScreen(Screen[None]):
         self.reached: set[int] = set()
         self.last_message = ""
         self._marks_version = -1
-        self._progress_timer: Any = None
+        self._progress_timer: Timer | None = None
         self.hashes_ready = False
-        self._stop_after_run: Callable[[Any], None] | None = None
 
     @property
     def debugger(self) -> DebuggerApp:
@@ -165,6 +163,10 @@ class MainScreen(Screen[None]):
         listing.focus()
         self._warm_hashes()
         self._apply_layout(self.app.size.width)  # also fills every pane
+
+    def on_unmount(self) -> None:
+        # the app is closing (however it was asked to): a run's thread would keep the process alive
+        self.runs.wait_stopped(0.5)
 
     @guarded
     def on_resize(self, event: Resize) -> None:
@@ -253,24 +255,38 @@ class MainScreen(Screen[None]):
         status = m.status.name.lower()
         if status != "extensive" and status not in self.last_stop.replace(" ", ""):
             parts.append(status)     # "extensive" (running normally) is the registers pane's business
-        if self.running:
-            elapsed = max(1e-6, time.monotonic() - self.run_started)
-            done = abs(self._live_steps() - self.run_start_steps)
-            if done:
-                parts = [f"{self.run_label}: {done:,} steps, {done / elapsed:,.0f} steps/s (Esc stops)"]
+        run = self.runs.run
+        if run is not None:
+            elapsed = max(1e-6, time.monotonic() - run.started)
+            done = abs(self._live_steps(run.start_steps) - run.start_steps)
+            if self.runs.stopping:
+                parts = [f"{run.label}: stopping…"]
+            elif done:
+                parts = [f"{run.label}: {done:,} steps, {done / elapsed:,.0f} steps/s (Esc stops)"]
             else:  # a backward search replays on a copy of the machine: no step count to show
-                parts = [f"{self.run_label}: working, {elapsed:,.1f} s (Esc stops)"]
+                parts = [f"{run.label}: working, {elapsed:,.1f} s (Esc stops)"]
+            if self.runs.queue:
+                full = " (full: Esc clears)" if self.runs.refused else ""
+                parts.append("queued: " + " ".join(self._queued_text()) + full)
         else:
             parts.append(self.last_stop)
         if self.count_prefix:
             parts.append(f"count {self.count_prefix}")
         self.query_one("#status", Static).update(Content(" │ ".join(parts)), layout=False)
 
-    def _live_steps(self) -> int:
+    def _live_steps(self, default: int = 0) -> int:
         try:
             return int(self.session.machine.steps)
         except Exception:  # the session may be swapping machines
-            return self.run_start_steps
+            return default
+
+    def _queued_text(self) -> list[str]:
+        out = []
+        for command_id, args in self.runs.queue:
+            cmd = registry.BY_ID[command_id]
+            out.append(args if command_id == "count" and args else
+                       cmd.shown_keys.split()[0] if cmd.keys and args is None else f":{cmd.command_usage}")
+        return out
 
     def _refresh_tree_source(self) -> None:
         if self.tree_source is None:
@@ -283,13 +299,6 @@ class MainScreen(Screen[None]):
             self.show_in_tree(name, current)
 
     # ------------------------------------------------------------------ the one dispatch
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "command" and self.running:
-            cmd = registry.BY_ID.get(str(parameters[0])) if parameters else None
-            if cmd is not None and not cmd.while_running:
-                return None
-        return True
-
     def action_command(self, command_id: str, args: str | None = None) -> None:
         self.execute(command_id, args)
 
@@ -298,8 +307,12 @@ class MainScreen(Screen[None]):
         """Run one registry command: its ``:`` handler when given arguments (``args`` not None, from the
         ``:`` line), else its action. A message it returns is shown."""
         cmd = registry.BY_ID[command_id]
-        if self.running and not cmd.while_running:
-            raise UserError(f"{cmd.description.lower()} is not possible while a run is in progress")
+        if self.runs.busy and not cmd.while_running:
+            # kept for after the run, or refused when the queue is full: both shown in the status line
+            # (not as notifications: a burst of keys would pile up toasts); Esc drops them
+            self.runs.enqueue(command_id, args)
+            self.update_status()
+            return
         if cmd.handler is not None and (args is not None or not cmd.action):
             message = cmd.handler(self, args or "")
         else:
@@ -344,10 +357,7 @@ class MainScreen(Screen[None]):
     def do_step(self, direction: int) -> None:
         count = self._take_count()
         fn = self.session.step_forward if direction > 0 else self.session.step_back
-        if count > SYNC_STEP_LIMIT:
-            self.start_run("stepping" if direction > 0 else "stepping back", lambda: fn(count))
-            return
-        self.do_now(lambda: fn(count))
+        self.start_run("stepping" if direction > 0 else "stepping back", lambda: fn(count))
 
     def do_step_over(self, direction: int) -> None:
         self._repeat_in_worker("step over", self.session.step_over if direction > 0
@@ -363,12 +373,13 @@ class MainScreen(Screen[None]):
 
     def _repeat_in_worker(self, label: str, fn: Callable[[], Stop]) -> None:
         count = self._take_count()
+        runs = self.runs
 
         def repeat() -> Stop | None:
             stop = None
             for _ in range(count):
                 stop = fn()
-                if get_current_worker().is_cancelled or stop_is_final(stop):
+                if runs.stopping or stop_is_final(stop):
                     break
             return stop
 
@@ -387,18 +398,13 @@ class MainScreen(Screen[None]):
         self.goto_step(count if count else self.session.history_end)
 
     def goto_step(self, step: int) -> None:
-        if step <= self.session.history_end:
-            # a replay of at most one checkpoint interval (as a step back): done at once, so that keys
-            # typed right after `g` are not dropped as "a run is in progress"
-            self.do_now(lambda: self.session.goto(step))
-            return
         self.start_run(f"go to step {step:,}", lambda: self.session.goto(step))
 
     def do_interrupt(self) -> None:
         self.count_prefix = ""
-        if self.running:
-            self.session.interrupt()
-            self.workers.cancel_group(self, "run")
+        if self.runs.busy:
+            self.runs.stop()
+            self.update_status()
             return
         listing = self.query_one(Listing)
         pc = self.pc_index()
@@ -408,64 +414,70 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def do_restart(self) -> None:
-        self.do_now(self.session.restart)
         self.reached.clear()
-
-    def do_now(self, fn: Callable[[], Stop]) -> None:
-        """Run a short session call on the UI thread and refresh."""
-        self.after_stop(fn())
+        self.start_run("restarting", self.session.restart)
 
     def after_stop(self, stop: Stop | None) -> None:
+        """Show a stop: execution moved, so the listing follows the current instruction again."""
+        self.query_one(Listing).follow = True
         if stop is not None:
             self.last_stop = describe_stop(stop)
             self.last_message = self.last_stop
         self.refresh_views()
 
     def start_run(self, label: str, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
-        if self.running:
-            return
+        """Run ``fn`` in the worker (one run at a time: see :mod:`debugger.tui.run_control`)."""
+        self.runs.begin(Run(label, fn, then, start_steps=self._live_steps()))
         self.running = True
-        self.run_label = label
-        self.run_started = time.monotonic()
-        self.run_start_steps = self._live_steps()
-        self._stop_after_run = then
         self.update_status()
         self._progress_timer = self.set_interval(PROGRESS_PERIOD, self._show_progress)
-        self._run_worker(fn)
+        worker = self.run_worker(self.runs.body, name=label, group="run", thread=True, exit_on_error=False)
+        self.runs.attach(worker)
 
-    @work(thread=True, exclusive=True, group="run", exit_on_error=False)
-    def _run_worker(self, fn: Callable[[], Any]) -> None:
-        try:
-            result: Any = fn()
-            error: BaseException | None = None
-        except BaseException as err:  # reported on the UI thread
-            result, error = None, err
-        self.app.call_from_thread(self._run_finished, result, error)
+    @on(Worker.StateChanged)
+    @guarded
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self._run_ended(event.worker)
 
     @guarded
     def _show_progress(self) -> None:
-        if self.running:
+        self.runs.tick()
+        worker = self.runs.token
+        if isinstance(worker, Worker) and worker.is_finished:   # its StateChanged is on its way
+            self._run_ended(worker)
+            return
+        if self.runs.busy:
             self.update_status()
             self.pc = self.pc_index()
 
-    @guarded
-    def _run_finished(self, stop: Any, error: BaseException | None) -> None:
+    def _run_ended(self, worker: Worker[Any]) -> None:
+        run = self.runs.finish(worker)
+        if run is None:
+            return
         self.running = False
         if self._progress_timer is not None:
             self._progress_timer.stop()
             self._progress_timer = None
-        if error is not None:
+        error = worker.error if worker.state is WorkerState.ERROR else None
+        if worker.state is WorkerState.CANCELLED:
+            self.last_stop = "interrupted"
+            self.refresh_views()
+        elif error is not None:
             if isinstance(error, UserError):
                 self.warn(str(error))
                 self.last_stop = str(error)
             else:
                 self.report_crash(error)
             self.refresh_views()
-            return
-        self.after_stop(stop if isinstance(stop, Stop) else None)
-        then, self._stop_after_run = self._stop_after_run, None
-        if then is not None:
-            then(stop)
+        else:
+            result = worker.result
+            self.after_stop(result if isinstance(result, Stop) else None)
+            if run.then is not None:
+                run.then(result)
+        queued = self.runs.next_queued()
+        if queued is not None:
+            self.execute(*queued)
 
     # ------------------------------------------------------------------ breakpoints
     def do_toggle_breakpoint(self) -> None:
@@ -721,6 +733,5 @@ class MainScreen(Screen[None]):
     @guarded
     def _confirm_quit(self, yes: bool | None) -> None:
         if yes:
-            self.session.interrupt()
-            self.workers.cancel_group(self, "run")
+            self.runs.stop()
             self.app.exit(0)
