@@ -377,14 +377,6 @@ class Machine:
                         pc = cp.next
                         n += 1
                         continue
-            elif op == 0x20:  # hash (never an error)
-                if stack and gas >= 7:
-                    a = stack[-1]
-                    stack[-1] = from_bytes(int_hash(a) if type(a) is int else value_hash(a), "big")
-                    gas -= 7
-                    pc = cp.next
-                    n += 1
-                    continue
             elif op < 0x40:
                 if op == 0x35:  # cjump
                     if len(stack) >= 2 and gas >= 4:
@@ -451,6 +443,14 @@ class Machine:
                     if gas >= 2:
                         push(0 if stack else 1)
                         gas -= 2
+                        pc = cp.next
+                        n += 1
+                        continue
+                elif op == 0x20:  # hash (never an error)
+                    if stack and gas >= 7:
+                        a = stack[-1]
+                        stack[-1] = from_bytes(int_hash(a) if type(a) is int else value_hash(a), "big")
+                        gas -= 7
                         pc = cp.next
                         n += 1
                         continue
