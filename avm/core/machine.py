@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from typing import Any
 
-from avm.core.inbox import INITIAL_ACC
+from avm.core.inbox import INITIAL_ACC, copy_inbox
 from avm.core.keccak import EMPTY_TUPLE_INNER, ZERO32, int_hash, keccak256
 from avm.core.opcodes import (
     ERROR_GAS,
@@ -96,7 +96,7 @@ class Machine:
         self.log_count = 0
         self.inbox_acc = INITIAL_ACC
         self.inbox_count = 0
-        self.inbox: list[Value] = list(inbox) if inbox is not None else list(program.inbox)
+        self.inbox: list[Value] = copy_inbox(inbox if inbox is not None else program.inbox)
         self.on_event: EventCallback | None = None
         self.last_error: str | None = None   # reason of the most recent AVM error
         self._dcache: list[tuple[Value, bytes, int]] = []

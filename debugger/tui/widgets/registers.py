@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.reactive import reactive
+
+from avm.core.l1_inbox import inbox_position
 from avm.core.values import MAX_INT
 from debugger.engine.display import codepoint_label, full_hash, kind, summary
+from debugger.tui.position import Position
 from debugger.tui.widgets.kv_pane import KeyValuePane
 
 
@@ -23,6 +27,7 @@ def register_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
         ("static", f"{kind(m.static)} {full_hash(m.static) if ready else 'hash: computing…'}"),
         ("err cp", codepoint_label(session.program, m.err_handler)),
         ("inbox", f"{m.inbox_count} read / {len(m.inbox)}  acc 0x{m.inbox_acc.hex()}"),
+        *([("L1 inbox", where)] if (where := inbox_position(m.inbox, m.inbox_count)) else []),
         ("sends", f"{m.send_count}  acc 0x{m.send_acc.hex()}"),
         ("logs", f"{m.log_count}  acc 0x{m.log_acc.hex()}"),
     ]
@@ -51,5 +56,8 @@ def gas_text(gas: int) -> str:
 class RegistersPane(KeyValuePane):
     """Machine registers; changed rows are highlighted."""
 
-    def update_from(self, session: Any, ready: bool = True, mark_changes: bool = True) -> None:
-        self.set_rows(register_rows(session, ready), mark_changes=mark_changes)
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            self.set_rows(register_rows(p.session, p.hashes_ready), mark_changes=p.mark_changes)
