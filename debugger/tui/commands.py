@@ -87,7 +87,12 @@ def counted(action: str) -> Handler:
 
 def run_to(t: CommandTarget, args: str) -> None:
     t.move_cursor(_index(t, args))
-    t.perform("run_to_cursor")
+    t.perform("run_to_cursor(1)")
+
+
+def run_back_to(t: CommandTarget, args: str) -> None:
+    t.move_cursor(_index(t, args))
+    t.perform("run_to_cursor(-1)")
 
 
 def break_(t: CommandTarget, args: str, one_shot: bool = False) -> str:

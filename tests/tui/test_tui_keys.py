@@ -141,6 +141,10 @@ async def test_run_to_cursor_forward_and_backward(tmp_path: Path) -> None:
         await pilot.press("t")                    # #2 never runs again: by time, so it stays put
         await settle(app, pilot)
         assert app.session.machine.pc.index == 9 and app.session.step == step
+        assert "does not run again" in screen_text(app)
+        await pilot.press("colon", *"untilback 2", "enter")     # back to the previous time #2 ran
+        await settle(app, pilot)
+        assert app.session.machine.pc.index == 2 and app.session.step == 2
 
 
 async def test_history_start_and_end(tmp_path: Path) -> None:

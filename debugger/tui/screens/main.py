@@ -250,7 +250,8 @@ class MainScreen(Screen[None]):
             text = self.query_one(Listing).line_text(pc)      # as the listing shows it
             where = f"#{pc} {text if len(text) <= 28 else text[:27] + '…'}"
         else:
-            where = instruction_text(m.pc, 24)
+            entry = None if self.running else session.runtime_entry()
+            where = f"▶ {entry.text}" if entry is not None else instruction_text(m.pc, 24)
         parts = [f"step {session.step:,}/{session.history_end:,}", where, f"gas {m.gas_used:,} used"]
         status = m.status.name.lower()
         if status != "extensive" and status not in self.last_stop.replace(" ", ""):
@@ -385,10 +386,12 @@ class MainScreen(Screen[None]):
 
         self.start_run(label, repeat)
 
-    def do_run_to_cursor(self) -> None:
+    def do_run_to_cursor(self, direction: int = 1) -> None:
+        """Forward to the next time the cursor's instruction runs, or back to the previous time."""
         self._take_count()
         target = self.query_one(Listing).cursor
-        self.start_run(f"run to #{target}", lambda: self.session.run_to(target))
+        label = f"run to #{target}" if direction > 0 else f"run back to #{target}"
+        self.start_run(label, lambda: self.session.run_to(target, direction))
 
     def do_history_start(self) -> None:
         self.goto_step(self._take_count(0))
