@@ -55,7 +55,7 @@ async def time_steps(app, pilot, keys: list[str], paint: PaintTimer) -> tuple[li
         paint.total = 0.0
         start = time.perf_counter()
         handler = time.perf_counter()
-        app.run_action_now(app_action(key))
+        app.main.execute(app_command(key))
         handler = time.perf_counter() - handler
         await pilot.pause()
         walls.append(time.perf_counter() - start)
@@ -63,8 +63,8 @@ async def time_steps(app, pilot, keys: list[str], paint: PaintTimer) -> tuple[li
     return walls, works
 
 
-def app_action(key: str) -> str:
-    return {"s": "step(1)", "S": "step(-1)"}[key]
+def app_command(key: str) -> str:
+    return {"s": "step", "S": "step_back"}[key]
 
 
 def report(label: str, walls: list[float], works: list[float]) -> None:

@@ -59,8 +59,23 @@ def make_app(tmp_path: Path, text: str = PROGRAM, *, name: str = "prog.s", theme
     """A DebuggerApp over a fresh session, with its config in ``tmp_path/config``."""
     from debugger.tui.app import DebuggerApp
 
-    return DebuggerApp(session or make_session(text, name), theme=theme, config_dir=tmp_path / "config",
-                       program_name=name)
+    app = DebuggerApp(session or make_session(text, name), theme=theme, config_dir=tmp_path / "config",
+                      program_name=name)
+    record_notifications(app)
+    return app
+
+
+def record_notifications(app: Any) -> None:
+    """Keep every notification's text in ``app.notified``: on a loaded machine a test may take longer
+    than a notification lives on screen, so reading ``app._notifications`` later would miss it."""
+    app.notified = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        app.notified.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recording
 
 
 def screen_text(app: Any) -> str:
@@ -70,7 +85,8 @@ def screen_text(app: Any) -> str:
 
 
 def notifications(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    """Every notification shown since the app started (made by :func:`make_app`)."""
+    return list(app.notified)
 
 
 async def settle(app: Any, pilot: Any) -> None:

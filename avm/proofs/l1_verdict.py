@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from avm.core.l1_inbox import l1_model
 from avm.core.machine import Machine, Status
-from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, GAS
+from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, GAS, Op
 from avm.core.values import Tuple
 
-OP_INBOX = 0x72
-OP_ECPAIRING = 0x83
+OP_INBOX = Op.INBOX
+OP_ECPAIRING = Op.ECPAIRING
 PREFIX = "the L1 verifier will reject this step: "
 
 

@@ -53,6 +53,7 @@ from avm.proofs.decode import (
     decode_value,
     stack_push,
 )
+from avm.proofs.proof_file import ProofEntry
 
 MAX_UINT = (1 << 256) - 1
 MASK64 = (1 << 64) - 1
@@ -712,8 +713,8 @@ def _buffer_operands(c: _Ctx, setter: bool) -> tuple[PValue, PValue, PValue | No
     return offset, buf, value
 
 
-_GET_WIDTH = {Op.GETBUFFER8: 1, Op.GETBUFFER64: 8, Op.GETBUFFER256: 32}
-_SET_WIDTH = {Op.SETBUFFER8: 1, Op.SETBUFFER64: 8, Op.SETBUFFER256: 32}
+_GET_WIDTH: dict[int, int] = {Op.GETBUFFER8: 1, Op.GETBUFFER64: 8, Op.GETBUFFER256: 32}
+_SET_WIDTH: dict[int, int] = {Op.SETBUFFER8: 1, Op.SETBUFFER64: 8, Op.SETBUFFER256: 32}
 
 
 def _op_getbuffer(c: _Ctx) -> None:
@@ -965,7 +966,7 @@ def _check_unused_buffer_proof(c: _Ctx, d: DecodedProof) -> None:
 # checking an Assertion
 
 
-def verify_entry(entry: object) -> VerifyResult:
+def verify_entry(entry: ProofEntry) -> VerifyResult:
     """Check one proof entry (a ``proof_format.ProofEntry``) against its Assertion. Never raises."""
     try:
         return _verify(entry)
@@ -979,7 +980,7 @@ def _hx(b: bytes) -> str:
     return "0x" + b.hex()
 
 
-def _verify(entry: object) -> VerifyResult:
+def _verify(entry: ProofEntry) -> VerifyResult:
     before = entry.before
     after = entry.after
     out = execute_step(entry.proof, entry.buffer_proof, before.send_acc, before.log_acc,

@@ -61,7 +61,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     from avm.proofs import inspect as proof_inspect
+    from debugger.cli.proof import load_entries
 
+    load_entries(args.file)
     sys.stdout.write(proof_inspect.render_file(args.file, args.entry))
     return 0
 

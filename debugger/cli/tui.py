@@ -7,9 +7,12 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from avm.errors import UserError
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session
 
 
 def default_program() -> str:
@@ -20,10 +23,12 @@ def default_program() -> str:
 
 
 def prepare_session(program_path: str | None, inbox_path: str | None = None,
-                    breaks: list[str] | None = None, source_dirs: list[str] | None = None) -> tuple[Any, str]:
+                    breaks: list[str] | None = None,
+                    source_dirs: list[str] | None = None) -> tuple[Session, str]:
     """Load everything the TUI needs; raises ``UserError`` for bad input (the CLI prints it, exit 2)."""
     from debugger.engine.loading import load_program
     from debugger.engine.session import Session
+    from debugger.tui.locations import add_breakpoint
 
     path = program_path or default_program()
     if not os.path.exists(path):
@@ -41,7 +46,7 @@ def prepare_session(program_path: str | None, inbox_path: str | None = None,
 
     session.source_dirs = check_source_dirs(source_dirs or [])
     for spec in breaks or []:
-        session.breakpoints.add(spec)
+        add_breakpoint(session.breakpoints, spec)
     return session, Path(path).name
 
 
@@ -51,7 +56,7 @@ def check_theme(name: str | None) -> None:
         return
     from textual.theme import BUILTIN_THEMES
 
-    from debugger.tui.app import load_bundled_themes
+    from debugger.tui.themes import load_bundled_themes
 
     names = set(BUILTIN_THEMES) | {t.name for t in load_bundled_themes()}
     if name not in names:
@@ -67,6 +72,9 @@ def freeze_loaded_objects() -> None:
 
 
 def open_tui(args: argparse.Namespace) -> int:
+    if args.program and args.program.lower().endswith(".lesson"):   # the EVM-beside-AVM lesson screen
+        from debugger.tui.screens.compare import open_lesson
+        return open_lesson(args.program)
     session, name = prepare_session(args.program, args.inbox, args.breaks, getattr(args, "source_dirs", None))
     check_theme(args.theme)
     from debugger.tui.app import DebuggerApp

@@ -26,6 +26,8 @@ from typing import Any
 
 from avm.core.keccak import keccak256
 from avm.errors import UserError
+from debugger.engine.display import short_hex
+from debugger.resources import display_path
 
 DEFAULT_MAX_STEPS = 1_000_000
 HONEST, LIAR = "honest", "liar"
@@ -40,7 +42,7 @@ def short(h: bytes) -> str:
         return "0 (halted)"
     if h == _ERRORSTOP:
         return "1 (error stop)"
-    return "0x" + h.hex()[:12] + "…"
+    return short_hex(h, 12)
 
 
 # ---------------------------------------------------------------------------------------- timeline
@@ -188,7 +190,7 @@ def simulate(timeline: Timeline, lie_at: int, ways: int = 2, liar_role: str = "a
     honest = Party(HONEST, honest_role, timeline, None)
     liar = Party(LIAR, liar_role, timeline, lie_at)
     by_role = {p.role: p for p in (honest, liar)}
-    name = getattr(timeline.program, "path", None) or "program"
+    name = display_path(getattr(timeline.program, "path", None) or "program")
     dispute = Dispute(str(name), total, lie_at, ways, honest, liar, timeline.hash_at(0))
 
     mover, other = by_role["challenger"], by_role["asserter"]   # the challenger moves first

@@ -61,6 +61,13 @@ def test_breaks_and_inbox_are_applied(tmp_path: Path) -> None:
     assert len(session.machine.inbox) == 2
 
 
+def test_break_accepts_what_the_prompt_accepts(tmp_path: Path) -> None:
+    """``--break tset`` is an opcode breakpoint, as ``:break tset`` (one entry for breakpoint text)."""
+    (tmp_path / "prog.s").write_text(PROGRAM)
+    session, _name = prepare_session(str(tmp_path / "prog.s"), None, ["tget", "add if top == 1"])
+    assert [bp.kind.value for bp in session.breakpoints.list()] == ["opcode", "opcode"]
+
+
 def test_known_themes_pass_the_check() -> None:
     for name in ("avm-dark", "avm-light", "avm-contrast", "textual-dark", "nord"):
         check_theme(name)

@@ -77,8 +77,8 @@ def test_prove_prints_the_warning(tmp_path: Path, capsys: pytest.CaptureFixture[
 async def test_tui_step_and_proof_show_the_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tui_helpers import make_app, settle
 
+    from debugger.tui.screens.proof import ProofScreen
     from debugger.tui.widgets.output import OutputPane
-    from debugger.tui.widgets.proof_view import ProofScreen
 
     monkeypatch.chdir(tmp_path)
     app = make_app(tmp_path, pairing_source(), name="pair.s")

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from debugger.tui import keymap as km
+from debugger.tui import registry
 
 
 def test_key_table_has_unique_ids_and_keys() -> None:
-    ids = [spec.id for spec in km.KEYS]
+    ids = [spec.id for spec in registry.KEYED]
     assert len(ids) == len(set(ids))
-    keys = [k for spec in km.KEYS for k in spec.keys.split(",")]
+    keys = [k for spec in registry.KEYED for k in spec.keys.split(",")]
     assert len(keys) == len(set(keys)), "a key is bound twice"
 
 
@@ -53,4 +54,10 @@ def test_config_dir_follows_xdg(tmp_path: Path, monkeypatch: Any) -> None:
 
 def test_docs_key_table_is_current() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs" / "keys.md"
-    assert docs.read_text(encoding="utf-8") == km.keys_document()
+    assert docs.read_text(encoding="utf-8") == registry.keys_document()
+
+
+def test_readme_key_table_is_current() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index(registry.README_START) + len(registry.README_START) + 1
+    assert readme[start:readme.index(registry.README_END)] == registry.readme_keys()

@@ -8,13 +8,9 @@ from textual.app import App
 from avm.core.keccak import ERRCP, keccak256
 from avm.core.values import value_hash
 from avm.formats.assembler import assemble
-from debugger.tui.widgets.codepoint_chain import (
-    ChainTable,
-    CodepointChain,
-    CodepointChainScreen,
-    preimage_parts,
-    what_if,
-)
+from debugger.tui.chain_hashes import preimage_parts, what_if
+from debugger.tui.screens.codepoint_chain import CodepointChainScreen
+from debugger.tui.widgets.codepoint_chain import ChainTable, CodepointChain
 
 CHAIN_SRC = """
 start: push 3
@@ -120,7 +116,7 @@ async def test_chain_bad_opcode_is_reported_not_raised() -> None:
 async def test_proof_inspector_screen(conformance_dir) -> None:
     from textual.widgets import DataTable, Static
 
-    from debugger.tui.widgets.proof_inspector import ProofInspectorScreen
+    from debugger.tui.screens.proof_inspector import ProofInspectorScreen
 
     path = conformance_dir / "proofs" / "opcodetestcode.mexe-proofs.json"
     app = ScreenApp(lambda: ProofInspectorScreen(str(path), start=4))
@@ -148,7 +144,7 @@ async def test_proof_inspector_in_memory_entry_and_bad_file(tmp_path) -> None:
 
     from avm.core.machine import Machine
     from avm.proofs.export import make_proof_entry
-    from debugger.tui.widgets.proof_inspector import ProofInspectorScreen
+    from debugger.tui.screens.proof_inspector import ProofInspectorScreen
 
     m = Machine.from_program(assemble(CHAIN_SRC))
     m.run(2)
@@ -173,7 +169,7 @@ LOOP = counted_loop_source(300)
 async def test_dispute_screen_runs_and_replays() -> None:
     from textual.widgets import Input, Static
 
-    from debugger.tui.widgets.dispute_view import DisputeScreen
+    from debugger.tui.screens.dispute import DisputeScreen
 
     prog = assemble(LOOP, "loop.s")
     app = ScreenApp(lambda: DisputeScreen(prog, lie_at=1234))

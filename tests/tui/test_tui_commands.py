@@ -138,7 +138,7 @@ async def test_theme_command_and_persistence(tmp_path: Path) -> None:
 
 
 async def test_breakpoint_list_screen(tmp_path: Path) -> None:
-    from debugger.tui.widgets.breakpoint_list import BreakpointScreen
+    from debugger.tui.screens.breakpoints import BreakpointScreen
 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -167,6 +167,9 @@ async def test_breakpoint_list_screen(tmp_path: Path) -> None:
         table.move_cursor(row=1)
         await pilot.press("d")                                          # delete the opcode breakpoint
         assert [bp.number for bp in app.session.breakpoints.list()] == [1, 3]
+        await pilot.press("a", *"tget", "enter")                        # an opcode name, as in :break
+        await pilot.pause()
+        assert app.session.breakpoints.list()[-1].kind.value == "opcode"
         await pilot.press("a", *"nowhere", "enter")                    # bad input: a message
         await pilot.pause()
         assert any("nowhere" in m for m in notifications(app))
@@ -243,9 +246,9 @@ async def test_inspect_inbox_message_and_pc(tmp_path: Path) -> None:
 
 
 async def test_teaching_screens_open_from_commands(tmp_path: Path, monkeypatch) -> None:
-    from debugger.tui.widgets.codepoint_chain import CodepointChainScreen
-    from debugger.tui.widgets.dispute_view import DisputeScreen
-    from debugger.tui.widgets.proof_inspector import ProofInspectorScreen
+    from debugger.tui.screens.codepoint_chain import CodepointChainScreen
+    from debugger.tui.screens.dispute import DisputeScreen
+    from debugger.tui.screens.proof_inspector import ProofInspectorScreen
 
     monkeypatch.chdir(tmp_path)
     app = make_app(tmp_path)

@@ -105,7 +105,7 @@ async def test_breakpoint_continue_reverse_continue(tmp_path: Path) -> None:
         await pilot.press("c")
         await settle(app, pilot)
         assert app.session.machine.pc.index == 13
-        assert "breakpoint" in app.last_stop
+        assert "breakpoint" in app.main.last_stop
         await pilot.press("c")
         await settle(app, pilot)
         assert app.session.machine.status.name == "HALTED"
@@ -163,18 +163,18 @@ async def test_escape_interrupts_a_running_continue(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("c")
         await pilot.pause(0.4)
-        assert app.running
+        assert app.main.running
         assert "continue:" in str(app.query_one("#status").render())
-        assert app.check_action("step", (1,)) is None           # stepping is blocked while running
+        assert app.main.check_action("command", ("step",)) is None       # stepping is blocked while running
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not app.running
+        assert not app.main.running
         assert app.session.step > 100
         assert app.session.last_stop.reason.value == "interrupted"
 
 
 async def test_quit_asks_only_while_running(tmp_path: Path) -> None:
-    from debugger.tui.widgets.confirm import ConfirmScreen
+    from debugger.tui.screens.confirm import ConfirmScreen
 
     app = make_app(tmp_path, FOREVER, name="forever.s")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -185,7 +185,7 @@ async def test_quit_asks_only_while_running(tmp_path: Path) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
-        assert app.running
+        assert app.main.running
         await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("q")
@@ -223,8 +223,8 @@ async def test_search_and_repeat(tmp_path: Path) -> None:
 
 
 async def test_help_lists_every_key(tmp_path: Path) -> None:
-    from debugger.tui import keymap as km
-    from debugger.tui.widgets.help_screen import HelpScreen
+    from debugger.tui import registry
+    from debugger.tui.screens.help import HelpScreen
 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -232,7 +232,7 @@ async def test_help_lists_every_key(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.markdown
-        for spec in km.KEYS:
+        for spec in registry.KEYED:
             assert f"`{spec.id}`" in text and spec.description in text
         assert ":goto STEP" not in text and "goto STEP" in text
         await pilot.press("escape")

@@ -1,18 +1,9 @@
-"""The code as a chain of codepoints: why the AVM names instructions by hash instead of by address.
-
-Each row shows one codepoint beside its listing index (what an EVM would call the PC): the instruction,
-its immediate, the hash of the next codepoint and its own hash. A codepoint immediate (a jump target) is
-shown by the hash it contributes, and the row it names carries that same hash. Selecting a row shows the
-keccak input bytes of that codepoint and recomputes the hash in front of the user. The "what if" edit
-(``e``) replaces one instruction's opcode and recomputes the chain: every codepoint before it (and every
-immediate naming one of them) gets a new hash, the ones after it keep theirs.
-
-The pure functions (:func:`preimage_parts`, :func:`what_if`) do not touch Textual.
-"""
+"""The codepoint chain widgets: a virtualised table of ``index  instruction  imm-target  next-hash
+hash`` and the detail pane that recomputes a codepoint's hash from its keccak input (the "what if" edit
+is computed by :mod:`debugger.tui.chain_hashes`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rich.segment import Segment
@@ -25,15 +16,15 @@ from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from avm.core import opcodes
 from avm.core.keccak import ZERO32, keccak256
-from avm.core.values import CodePoint, Tuple, value_hash
-from debugger.engine.display import instruction_text, mnemonic
+from avm.core.values import CodePoint, value_hash
+from debugger.engine.display import instruction_text, mnemonic, short_hex
+from debugger.tui.chain_hashes import WhatIf, preimage_parts, target_index, what_if
 
 HASH_CHARS = 10
 INSTRUCTION_CHARS = 34    # the chain table's instruction column on a wide screen
@@ -41,95 +32,6 @@ DETAIL_WIDE = 92          # narrower detail panes put each pre-image part's name
 BACKGROUND_FROM = 5_000   # what-if edits at or beyond this index run in a thread worker
 
 
-# ------------------------------------------------------------------------------------------ pure logic
-def preimage_parts(cp: CodePoint) -> list[tuple[str, bytes]]:
-    """The keccak input of a codepoint hash, part by part: 0x01, opcode, [hash(imm)], next hash."""
-    parts = [("tag 0x01 = codepoint", b"\x01"), (f"opcode ({mnemonic(cp.op)})", bytes((cp.op,)))]
-    if cp.imm is not None:
-        parts.append(("hash(immediate)", value_hash(cp.imm)))
-    parts.append(("next hash" + (" (error codepoint: zero)" if cp.next is None else ""),
-                  ZERO32 if cp.next is None else value_hash(cp.next)))
-    return parts
-
-
-def recompute_hash(cp: CodePoint) -> bytes:
-    """keccak256 of :func:`preimage_parts`: the hash computed from scratch, for display."""
-    return keccak256(b"".join(part for _, part in preimage_parts(cp)))
-
-
-def _target_index(imm: Any) -> int | None:
-    return imm.index if type(imm) is CodePoint and imm.next is not None and imm.index >= 0 else None
-
-
-def _substitute(value: Any, replaced: dict[int, CodePoint]) -> Any:
-    """``value`` with every program codepoint in ``replaced`` (by listing index) swapped for its new
-    version; tuples on the way are rebuilt, everything else is shared. Iterative."""
-    if type(value) is CodePoint:
-        return replaced.get(value.index, value) if value.index >= 0 else value
-    if type(value) is not Tuple:
-        return value
-    done: dict[int, Any] = {}
-    work: list[Any] = [value]
-    while work:
-        t = work[-1]
-        if id(t) in done:
-            work.pop()
-            continue
-        pending = [c for c in t.items if type(c) is Tuple and id(c) not in done]
-        if pending:
-            work.extend(pending)
-            continue
-        work.pop()
-        new_items = []
-        for c in t.items:
-            if type(c) is Tuple:
-                new_items.append(done[id(c)])
-            elif type(c) is CodePoint and c.index >= 0:
-                new_items.append(replaced.get(c.index, c))
-            else:
-                new_items.append(c)
-        same = all(a is b for a, b in zip(new_items, t.items, strict=True))
-        done[id(t)] = t if same else Tuple(tuple(new_items))
-    return done[id(value)]
-
-
-@dataclass
-class WhatIf:
-    """The chain after replacing the opcode of instruction ``index`` by ``new_op``."""
-
-    index: int
-    new_op: int
-    codepoints: dict[int, CodePoint]  # listing index -> rebuilt codepoint, for every one that changed
-    hashes: dict[int, bytes]        # listing index -> new hash of those
-    entry_before: bytes
-    entry_after: bytes
-
-
-def what_if(program: Any, index: int, new_op: int) -> WhatIf:
-    """Rebuild codepoints ``index`` down to 0 with the changed opcode and report their new hashes.
-
-    Codepoints after ``index`` are shared unchanged; an immediate naming a rebuilt codepoint is
-    rebuilt too (immediates only name later instructions, so one backward pass is enough).
-    """
-    code = program.code
-    if not 0 <= index < len(code):
-        raise IndexError(index)
-    replaced: dict[int, CodePoint] = {}
-    for j in range(index, -1, -1):
-        old = code[j]
-        op = new_op if j == index else old.op
-        nxt = replaced.get(j + 1, old.next)
-        imm = _substitute(old.imm, replaced) if old.imm is not None else None
-        replaced[j] = CodePoint(op, imm, nxt, j)
-    hashes = {j: value_hash(cp) for j, cp in replaced.items()}
-    return WhatIf(index, new_op, replaced, hashes, value_hash(code[0]), hashes[0])
-
-
-def short(data: bytes, chars: int = HASH_CHARS) -> str:
-    return "0x" + data.hex()[:chars] + "…"
-
-
-# ------------------------------------------------------------------------------------------ widgets
 class ChainTable(ScrollView, can_focus=True):
     """Virtualised rows of ``index  instruction  imm-target  next-hash  hash``."""
 
@@ -208,7 +110,7 @@ class ChainTable(ScrollView, can_focus=True):
         self.go(index if index >= 0 else self.count - 1)
 
     def action_follow_target(self) -> None:
-        target = _target_index(self.codepoint(self.cursor).imm)
+        target = target_index(self.codepoint(self.cursor).imm)
         if target is not None:
             self.go(target)
 
@@ -242,7 +144,7 @@ class ChainTable(ScrollView, can_focus=True):
             instr = f"{instruction_text(self.change.codepoints[index], 16)} (was {mnemonic(cp.op)})"
         if label:
             instr = f"{label}: {instr}"
-        target = _target_index(cp.imm)
+        target = target_index(cp.imm)
         changed = self.change is not None and index in self.change.hashes
         pieces: list[tuple[str, str | None]] = [
             (f"{index:>{self._iw}}", "chain--muted"),
@@ -250,12 +152,12 @@ class ChainTable(ScrollView, can_focus=True):
             (f" {instr[:instr_width]:<{instr_width}} ", None),
         ]
         if target is not None:
-            pieces.append((f"→#{target:<{self._iw}} {short(self.row_hash(target), 6)} ", "chain--target"))
+            pieces.append((f"→#{target:<{self._iw}} {short_hex(self.row_hash(target), 6)} ", "chain--target"))
         else:
             pieces.append((" " * (self._iw + 2 + 10 + 1), None))
         next_hash = ZERO32 if cp.next is None else self.row_hash(index + 1)
-        pieces.append((f" next {short(next_hash)}", "chain--muted"))
-        pieces.append((f"  hash {short(self.row_hash(index))}", "chain--changed" if changed else None))
+        pieces.append((f" next {short_hex(next_hash)}", "chain--muted"))
+        pieces.append((f"  hash {short_hex(self.row_hash(index))}", "chain--changed" if changed else None))
         if changed:
             pieces.append((" *changed", "chain--changed"))
         return pieces
@@ -345,14 +247,14 @@ class CodepointChain(Vertical):
         lines += [f"  {keccak}", f"    0x{digest.hex()}"] if narrow else [f"  {keccak} 0x{digest.hex()}"]
         ok = digest == table.row_hash(index)
         lines.append("  = the hash in the table ✓" if ok else "  ≠ the hash in the table ✗")
-        target = _target_index(cp.imm)
+        target = target_index(cp.imm)
         if target is not None:
             lines.append(f"  the immediate is a codepoint: its hash is row #{target}'s hash; "
                          "a jump continues there")
         if change is not None:
             lines.append(f"what if #{change.index} were {mnemonic(change.new_op)}: {len(change.hashes)} "
                          f"codepoint hashes change (rows 0..{change.index}); entry hash "
-                         f"{short(change.entry_before)} → {short(change.entry_after)}")
+                         f"{short_hex(change.entry_before)} → {short_hex(change.entry_after)}")
         return "\n".join(lines)
 
     def show_detail(self, index: int) -> None:
@@ -375,7 +277,7 @@ class CodepointChain(Vertical):
     @on(Input.Submitted, "#chain-edit")
     def _apply_edit(self, event: Input.Submitted) -> None:
         text = event.value.strip().lower()
-        entry = opcodes.BY_NAME.get(text)
+        entry = opcodes.by_mnemonic(text)
         op: int | None = entry.code if entry else None
         if op is None:
             try:
@@ -413,18 +315,3 @@ class CodepointChain(Vertical):
             box.remove_class("-visible")
             self.table.focus()
             event.stop()
-
-
-class CodepointChainScreen(Screen):
-    """Full-screen codepoint chain; escape or q closes it."""
-
-    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
-
-    def __init__(self, program: Any, pc_index: int | None = None) -> None:
-        super().__init__()
-        self.program = program
-        self.pc_index = pc_index
-
-    def compose(self) -> ComposeResult:
-        yield CodepointChain(self.program, self.pc_index)
-        yield Footer(compact=True)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.reactive import reactive
+
 from avm.core import values
 from avm.core.keccak import ZERO32
 from debugger.engine.display import full_hash, instruction_text, short_hex
+from debugger.tui.position import Position
 from debugger.tui.widgets.kv_pane import KeyValuePane
 
 PENDING = "computing… (the program's code chain is being hashed)"
@@ -35,5 +38,8 @@ def hash_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
 class HashesPane(KeyValuePane):
     """What the machine hash is made of: the codepoint hash chain and state hashes."""
 
-    def update_from(self, session: Any, ready: bool = True, mark_changes: bool = True) -> None:
-        self.set_rows(hash_rows(session, ready), mark_changes=mark_changes)
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            self.set_rows(hash_rows(p.session, p.hashes_ready), mark_changes=p.mark_changes)

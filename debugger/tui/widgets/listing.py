@@ -7,10 +7,18 @@ strips keyed by row state (cleared on a theme change).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Token
+from pygments.token import (  # type: ignore[import-untyped]
+    Comment,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    Punctuation,
+    String,
+    Token,
+)
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -18,11 +26,14 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from avm.core.program import Program
 from debugger.engine.display import ListingText
-from debugger.tui.keymap import LISTING_KEYS
+from debugger.tui.marks import Mark
+from debugger.tui.registry import LISTING_KEYS
 from debugger.tui.widgets.line_styles import StyleCache
 
 TOKEN_CLASSES = {
@@ -92,16 +103,19 @@ class Listing(ScrollView, can_focus=True):
             super().__init__()
             self.index = index
 
-    def __init__(self, program: Any, breakpoint_marker: Callable[[int], str | None],
-                 *, id: str | None = None) -> None:
+    # the current instruction (None: run-time code), the cursor, the breakpoint marks: set from outside
+    # (the main screen binds pc and marks), each change repaints only the lines it touches
+    pc: reactive[int | None] = reactive(None, repaint=False, init=False, always_update=True)
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    marks: reactive[dict[int, Mark]] = reactive(dict, repaint=False, init=False, always_update=True)
+
+    def __init__(self, program: Program, *, id: str | None = None) -> None:
         super().__init__(id=id)
         from avm.formats.lexer import AvmLexer
 
         self.program = program
         self.count = len(program.code)
-        self.breakpoint_marker = breakpoint_marker
-        self.pc: int | None = 0 if self.count else None
-        self.cursor = 0
+        self.set_reactive(Listing.pc, 0 if self.count else None)
         self.follow = True  # keep the PC on screen while stepping, until the user scrolls away
         self.heat: list[int] | None = None
         self.heat_title = ""
@@ -129,13 +143,24 @@ class Listing(ScrollView, can_focus=True):
 
     # -- state changes (called by the app) ------------------------------------------------------------
     def set_pc(self, pc: int | None) -> None:
-        old, self.pc = self.pc, pc
+        self.pc = pc
+
+    def watch_pc(self, old: int | None, pc: int | None) -> None:
         if old is not None:
             self.refresh_line(old)
         if pc is not None:
             self.refresh_line(pc)
             if self.follow:
                 self.cursor_to(pc, scroll=True, user=False)
+
+    def watch_marks(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def breakpoint_marker(self, index: int) -> str | None:
+        """The glyph drawn in the gutter of instruction ``index``."""
+        mark = self.marks.get(index)
+        return mark.value if mark is not None else None
 
     def set_heat(self, heat: list[int] | None, title: str = "") -> None:
         self.heat, self.heat_title = heat, title
@@ -144,23 +169,20 @@ class Listing(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def refresh_breakpoints(self) -> None:
-        self._strips.clear()
-        self.refresh()
-
     def cursor_to(self, index: int, *, scroll: bool = True, user: bool = True, center: bool = False) -> None:
         if not self.count:
             return
         index = max(0, min(self.count - 1, index))
-        old, self.cursor = self.cursor, index
-        self.refresh_line(old)
-        self.refresh_line(index)
+        self.cursor = index
         if user:
             self.follow = index == self.pc
         if scroll:
             self.scroll_to_line(index, center=center)
-        if old != index:
-            self.post_message(self.CursorMoved(index))
+
+    def watch_cursor(self, old: int, index: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(index)
+        self.post_message(self.CursorMoved(index))
 
     def scroll_to_line(self, index: int, center: bool = False) -> None:
         height, top = max(1, self.scrollable_content_region.height), round(self.scroll_offset.y)
@@ -239,7 +261,7 @@ class Listing(ScrollView, can_focus=True):
         base = self._cstyle("base")
         if index >= self.count:
             return Strip.blank(width, base)
-        marker = self.breakpoint_marker(index)
+        marker = self.marks.get(index)
         heat = self.heat[index] if self.heat is not None and index < len(self.heat) else None
         key = (index, index == self.pc, index == self.cursor, self.has_focus, marker, heat,
                index == self.match, width)
@@ -249,7 +271,8 @@ class Listing(ScrollView, can_focus=True):
             self._strips[key] = strip
         return strip.crop(round(scroll_x), round(scroll_x) + width)
 
-    def _render_row(self, index: int, base: Style, marker: str | None, heat: int | None, width: int) -> Strip:
+    def _render_row(self, index: int, base: Style, marker: Mark | None, heat: int | None,
+                    width: int) -> Strip:
         style = self._cstyle
         is_pc, is_cursor = index == self.pc, index == self.cursor
         line = base
@@ -257,9 +280,11 @@ class Listing(ScrollView, can_focus=True):
             line += style("listing--cursor-line")
         if is_pc:
             line += style("listing--pc-line")
-        bp_class = "listing--breakpoint" if marker in ("●", "◆", "▲") else "listing--breakpoint-off"
+        active = marker is not None and marker.active
+        bp_class = "listing--breakpoint" if active else "listing--breakpoint-off"
+        glyph = marker.value if marker is not None else " "
         segs = [
-            Segment((marker or " ") + " ", line + style(bp_class, partial=True)),
+            Segment(glyph + " ", line + style(bp_class, partial=True)),
             Segment(f"{index:>{self._index_width}}", line + style("listing--gutter", partial=True)),
             Segment("▶ " if is_pc else ("› " if is_cursor else "  "),
                     line + style("listing--pc-marker", partial=True)),

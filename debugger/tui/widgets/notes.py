@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from debugger.engine.display import current_note
+from debugger.tui.position import Position
 
 
 class NotesPane(Static):
@@ -23,6 +25,12 @@ class NotesPane(Static):
         self.plain = ""
         self._shown: tuple[str, int | None] | None = None
 
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            self.update_from(p.session.program, p.reached, p.pc)
+
     def update_from(self, program: Any, reached: set[int], pc: int | None) -> None:
         notes = program.notes
         if not notes:
@@ -33,7 +41,7 @@ class NotesPane(Static):
             self.update(Content.styled(self.plain, "$text-muted"))
             return
         self.seen |= {i for i in reached if i in notes}
-        if pc in notes:
+        if pc is not None and pc in notes:
             self.seen.add(pc)
         key = (",".join(map(str, sorted(self.seen))), pc if pc in notes else None)
         if key == self._shown:
@@ -66,6 +74,12 @@ class NoteStrip(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.plain = ""
+
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            self.update_from(p.session.program, p.pc)
 
     def update_from(self, program: Any, pc: int | None) -> None:
         self.display = bool(program.notes)

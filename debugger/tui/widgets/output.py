@@ -11,10 +11,12 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from debugger.engine.session import OutputEvent
+from debugger.engine.session import OutputEvent, Stop
+from debugger.tui.position import Position
 
 KIND_STYLES = {"log": "cyan", "send": "magenta", "debugprint": "green", "error": "bold red",
                "stop": "yellow", "halt": "bold green", "errorstop": "bold red", "ui": "dim",
@@ -34,7 +36,8 @@ def event_text(event: OutputEvent) -> Text:
 
 def _quiet(event: OutputEvent) -> bool:
     """Single steps and plain moves are not worth a line; every other stop reason is."""
-    return event.kind == "stop" and str(event.value.reason.value) in QUIET_STOPS
+    stop = event.value
+    return event.kind == "stop" and isinstance(stop, Stop) and str(stop.reason.value) in QUIET_STOPS
 
 
 class OutputPane(OptionList):
@@ -60,6 +63,12 @@ class OutputPane(OptionList):
     @property
     def lines_text(self) -> list[str]:
         return [text.plain for text, _ in self._entries]
+
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            self.update_from(p.session)
 
     def update_from(self, session: Any) -> None:
         events = session.outputs

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.reactive import reactive
+
 from avm.core.l1_inbox import inbox_position
 from avm.core.values import MAX_INT
 from debugger.engine.display import codepoint_label, full_hash, kind, summary
+from debugger.tui.position import Position
 from debugger.tui.widgets.kv_pane import KeyValuePane
 
 
@@ -53,5 +56,8 @@ def gas_text(gas: int) -> str:
 class RegistersPane(KeyValuePane):
     """Machine registers; changed rows are highlighted."""
 
-    def update_from(self, session: Any, ready: bool = True, mark_changes: bool = True) -> None:
-        self.set_rows(register_rows(session, ready), mark_changes=mark_changes)
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            self.set_rows(register_rows(p.session, p.hashes_ready), mark_changes=p.mark_changes)

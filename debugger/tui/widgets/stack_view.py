@@ -13,10 +13,12 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from debugger.engine.display import kind, summary
+from debugger.tui.position import Position
 from debugger.tui.widgets.line_styles import StyleCache
 
 ROW_QUANTUM = 64
@@ -52,15 +54,23 @@ class StackView(ScrollView, can_focus=True):
             super().__init__()
             self.view, self.depth, self.value = view, depth, value
 
-    def __init__(self, title: str, *, id: str | None = None) -> None:
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def __init__(self, title: str, *, aux: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
+        self.aux = aux   # shows the aux stack (else the data stack)
         self.items: list[Any] = []
         self.unchanged = 0  # values stack[:unchanged] are the same objects as at the previous stop
         self.cursor = 0
         self._previous: list[Any] = []
         self._cstyle = StyleCache(self)
         self._summaries: dict[tuple[int, int], str] = {}
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            m = p.session.machine
+            self.sync(m.aux if self.aux else m.stack)
 
     def sync(self, items: list[Any]) -> None:
         """Show ``items`` (bottom first, as the machine keeps it) and mark what changed since last sync."""

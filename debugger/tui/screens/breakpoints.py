@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from avm.errors import UserError
+from debugger.engine.session import Session
+from debugger.tui.locations import add_breakpoint
 
 HELP = ("add: 12 | label | label if top == 3 | op hash | when gas < 100 | error | log | send | halt | "
         "watch register | watch s0    ·  space enable/disable · d delete · a add · esc close")
@@ -22,7 +24,7 @@ HELP = ("add: 12 | label | label if top == 3 | op hash | when gas < 100 | error 
 class BreakpointScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close"),
-        Binding("space", "toggle", "Enable/disable"),
+        Binding("space", "toggle_enabled", "Enable/disable"),
         Binding("d,delete", "delete", "Delete"),
         Binding("a", "add", "Add"),
     ]
@@ -34,10 +36,10 @@ class BreakpointScreen(ModalScreen[None]):
     BreakpointScreen Input { height: 3; }
     """
 
-    def __init__(self, session: Any, program: Any) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.program = program
+        self.program = session.program
         self.keys_for_rows: list[tuple[str, int]] = []
 
     def compose(self) -> ComposeResult:
@@ -79,7 +81,7 @@ class BreakpointScreen(ModalScreen[None]):
     def _manager(self, kind: str) -> Any:
         return self.session.watches if kind == "watch" else self.session.breakpoints
 
-    def action_toggle(self) -> None:
+    def action_toggle_enabled(self) -> None:
         current = self._current()
         if current is None:
             return
@@ -112,7 +114,7 @@ class BreakpointScreen(ModalScreen[None]):
             if text.startswith("watch "):
                 self.session.watches.add(text[6:])
             else:
-                self.session.breakpoints.add(text)
+                add_breakpoint(self.session.breakpoints, text)
         except UserError as err:
             self.notify(str(err), severity="warning")
             return

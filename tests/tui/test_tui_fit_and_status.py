@@ -11,9 +11,9 @@ from tui_helpers import (
     settle,
 )
 
-from debugger.tui.widgets.breakpoint_list import BreakpointScreen
-from debugger.tui.widgets.codepoint_chain import CodepointChainScreen
-from debugger.tui.widgets.dispute_view import DisputeScreen
+from debugger.tui.screens.breakpoints import BreakpointScreen
+from debugger.tui.screens.codepoint_chain import CodepointChainScreen
+from debugger.tui.screens.dispute import DisputeScreen
 from debugger.tui.widgets.listing import Listing
 
 
@@ -80,8 +80,8 @@ async def test_breakpoint_list_does_not_repeat_number_and_hits(tmp_path: Path) -
     """The "where" column read "#1 @12 countdown [hits 6]" next to the # and hits columns."""
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.run_command("break 3")
-        app.run_command("tbreak op log")
+        app.main.run_command("break 3")
+        app.main.run_command("tbreak op log")
         await pilot.press("c")
         await settle(app, pilot)
         await pilot.press("B")
@@ -130,9 +130,9 @@ async def test_progress_of_a_backward_search_does_not_claim_zero_steps(tmp_path:
     app = make_app(tmp_path)
     release = threading.Event()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.start_run("reverse continue", lambda: release.wait(30))
+        app.main.start_run("reverse continue", lambda: release.wait(30))
         await pilot.pause()
-        app.update_status()
+        app.main.update_status()
         status = status_text(app)
         release.set()
         await settle(app, pilot)
@@ -173,7 +173,7 @@ async def test_chain_view_fits_80_columns(tmp_path: Path) -> None:
 async def test_proof_inspector_of_one_proof_uses_the_whole_width(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """At 80 columns the inspector of a `p` export spent 30 columns on a one-row entry list and cut
     the "seen" (full / hash) column to one letter."""
-    from debugger.tui.widgets.proof_inspector import ProofInspectorScreen
+    from debugger.tui.screens.proof_inspector import ProofInspectorScreen
 
     monkeypatch.chdir(tmp_path)
     app = make_app(tmp_path)
@@ -206,13 +206,13 @@ async def test_keys_typed_right_after_g_are_not_dropped(tmp_path: Path) -> None:
     while "a run was in progress" and was silently dropped (seen in tmux: "gc" stayed at step 0)."""
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.run_command("break 6")
+        app.main.run_command("break 6")
         await pilot.press("c")
         await settle(app, pilot)
         assert app.session.step > 0
-        app.action_history_start()                    # what `g` does; the next key may come at once
-        assert app.session.step == 0 and not app.running
-        assert app.check_action("continue", (1,)) is True
-        app.count_prefix = "3"
-        app.action_history_end()                      # `3G`: a step inside the history
-        assert app.session.step == 3 and not app.running
+        app.main.execute("history_start")                    # what `g` does; the next key may come at once
+        assert app.session.step == 0 and not app.main.running
+        assert app.main.check_action("command", ("continue",)) is True
+        app.main.count_prefix = "3"
+        app.main.execute("history_end")                      # `3G`: a step inside the history
+        assert app.session.step == 3 and not app.main.running

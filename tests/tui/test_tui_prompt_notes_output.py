@@ -95,7 +95,7 @@ async def test_enter_or_click_on_an_output_line_goes_to_its_step(tmp_path: Path)
         await settle(app, pilot)
         assert app.session.step == 2
         assert app.query_one(OutputPane).lines_text[-1].split()[:2] == ["2", "log"]  # later ones hidden
-        app.run_command("end")
+        app.main.run_command("end")
         await settle(app, pilot)
         assert app.session.step == 5
         await pilot.click(OutputPane, offset=(3, 1))     # the second line: the log at step 4

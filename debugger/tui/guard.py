@@ -1,0 +1,39 @@
+"""The one guard around everything the UI runs on behalf of the user: an exception in a command or an
+event handler becomes a visible line ("internal error: ..."), never a crash; a ``UserError`` becomes a
+warning. Used as a decorator on the main screen's dispatch and handlers (a test checks that they are)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Protocol, TypeVar
+
+from avm.errors import UserError
+
+
+class Reporter(Protocol):
+    def warn(self, message: str) -> None: ...
+    def report_crash(self, err: BaseException) -> None: ...
+
+
+R = TypeVar("R", bound=Reporter)
+GUARD_MARK = "_avm_guarded"
+
+
+def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(method)
+    def guard(self: Reporter, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except UserError as err:
+            self.warn(str(err))
+        except Exception as err:  # the TUI never dies from what a program (or a bug) does
+            self.report_crash(err)
+        return None
+
+    setattr(guard, GUARD_MARK, True)
+    return guard
+
+
+def is_guarded(function: object) -> bool:
+    return bool(getattr(function, GUARD_MARK, False))

@@ -1,0 +1,38 @@
+"""Command-palette entries (``ctrl+p``): every registry command that the palette lists."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from debugger.tui import registry
+
+
+class DebuggerCommands(Provider):
+    """The main screen's commands, by title, with their keys."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
+        out = []
+        for cmd in registry.COMMANDS:
+            if cmd.palette and cmd.action:
+                help_text = f"keys: {registry.keys_for(cmd, keymap)}" if cmd.keys else cmd.command_help
+                out.append((cmd.description, cmd.id, help_text))
+        return out
+
+    def _run(self, command_id: str) -> None:
+        execute = getattr(self.screen, "execute", None)
+        if execute is not None:
+            execute(command_id)
+
+    async def discover(self) -> Hits:
+        for title, command_id, help_text in self._entries():
+            yield DiscoveryHit(title, partial(self._run, command_id), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, command_id, help_text in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, command_id), help=help_text)
