@@ -33,7 +33,7 @@ from itertools import compress, count
 from operator import is_not, itemgetter
 from typing import Any
 
-from avm.core.inbox import INITIAL_ACC
+from avm.core.inbox import INITIAL_ACC, copy_inbox
 from avm.core.keccak import EMPTY_TUPLE_INNER, ZERO32, int_hash, keccak256
 from avm.core.opcodes import (
     ERROR_GAS,
@@ -99,7 +99,7 @@ class Machine:
         self.log_count = 0
         self.inbox_acc = INITIAL_ACC
         self.inbox_count = 0
-        self.inbox: list[Value] = list(inbox) if inbox is not None else list(program.inbox)
+        self.inbox: list[Value] = copy_inbox(inbox if inbox is not None else program.inbox)
         self.on_event: EventCallback | None = None
         self.last_error: str | None = None   # reason of the most recent AVM error
         self._dcache: list[tuple[Value, bytes, int]] = []

@@ -256,6 +256,17 @@ def mnemonic(code: int) -> str:
     return entry.mnemonic if entry else INVALID_NAME
 
 
+def by_mnemonic(text: str) -> OpInfo | None:
+    """The opcode that a mnemonic names (any case, surrounding blanks ignored); None when none does."""
+    return BY_NAME.get(text.strip().lower())
+
+
+def mnemonic_or_invalid(code: int) -> str:
+    """What screens and reports call ``code``: its mnemonic, or ``invalid(0xNN)`` outside the table."""
+    entry = info(code)
+    return entry.mnemonic if entry else f"{INVALID_NAME}({code:#04x})"
+
+
 def pops_for_proof(code: int) -> tuple[int, ...]:
     """Marshal depths of the popped data items; invalid opcodes use ``error``'s (empty) list."""
     entry = OPCODES.get(code)

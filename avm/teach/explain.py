@@ -12,6 +12,7 @@ actual operand values and a preview of the outcome (computed by running the step
 from __future__ import annotations
 
 import difflib
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,15 +21,25 @@ from avm.core.opcodes import Op
 from avm.core.status import Event, Status
 from avm.core.values import value_hash
 from avm.errors import UserError
+from avm.teach.evm_ways import EvmWay, evm_way
 
 if TYPE_CHECKING:
     from avm.core.machine import Machine
 
-GENERIC_ERRORS = (
-    "stack underflow (fewer items than the instruction pops): charged 5 gas",
-    "out of gas: charged 5 gas and gas remaining is set to 2^256-1",
-)
-"""Errors every instruction can raise; the per-opcode ``errors`` lists only the specific ones."""
+OUT_OF_GAS = "out of gas: charged 5 gas and gas remaining is set to 2^256-1"
+
+
+def table_errors(entry: opcodes.OpInfo) -> list[str]:
+    """The errors that follow from the opcode table: underflow of what the instruction pops (only if it
+    pops anything) and running out of gas (every instruction). The per-opcode ``errors`` add the rest."""
+    out = []
+    for n, which in ((entry.n_pops, "stack"), (entry.n_aux_pops, "aux stack")):
+        if n:
+            items = "item" if n == 1 else "items"
+            immediate = "; an immediate counts as one" if which == "stack" else ""
+            out.append(f"{which} underflow (fewer than {n} {items} on the {which}{immediate}): charged 5 gas")
+    out.append(OUT_OF_GAS)
+    return out
 
 NOTATION = ("Stack effects list the items deepest first, so the top of the stack (s0) is on the right; "
             "a, b, c, d always name s0, s1, s2, s3. An immediate is pushed before the instruction "
@@ -42,7 +53,7 @@ class Explanation:
     name: str
     summary: str                  # plain-language description
     stack: str                    # data-stack effect, e.g. "b a -- a+b"
-    errors: tuple[str, ...]       # errors specific to this opcode (see GENERIC_ERRORS for the rest)
+    errors: tuple[str, ...]       # errors specific to this opcode (see table_errors for the rest)
     evm: str                      # EVM counterpart mnemonic(s), or "" when the EVM has none
     evm_note: str                 # the difference, or why the EVM has no such instruction
     concept: str                  # teaching theme: arithmetic, tuples, aux stack, codepoints, ...
@@ -382,7 +393,7 @@ def resolve(query: str) -> opcodes.OpInfo | None:
     Raises :class:`avm.errors.UserError` naming the closest mnemonics when nothing matches.
     """
     text = query.strip().lower()
-    entry = opcodes.BY_NAME.get(text)
+    entry = opcodes.by_mnemonic(text)
     if entry is not None:
         return entry
     try:
@@ -396,7 +407,7 @@ def resolve(query: str) -> opcodes.OpInfo | None:
         if 0 <= code <= 0xFF:
             return None
         raise UserError(f"opcode {query!r} is out of range: opcodes are one byte (0..255)")
-    close = difflib.get_close_matches(text, list(opcodes.BY_NAME), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(text, list(opcodes.BY_NAME), n=3, cutoff=0.75)
     hint = f"; did you mean {', '.join(close)}?" if close else " (see `avm-debug explain --list`)"
     raise UserError(f"unknown opcode {query!r}{hint}")
 
@@ -414,8 +425,22 @@ def describe_invalid(code: int) -> str:
         INVALID.summary, "", f"EVM: {INVALID.evm}", f"  {INVALID.evm_note}"])
 
 
+def describe_evm(query: str, way: EvmWay) -> str:
+    """The AVM way to do what the EVM instruction ``query`` does (an EVM mnemonic the AVM lacks)."""
+    lines = [f"{query.strip().upper()} is an EVM instruction; the AVM has none by that name.", ""]
+    lines += textwrap.wrap(way.story, 100)
+    lines += ["", "AVM instructions to look at: " + ", ".join(way.see)
+              + f"  (avm-debug explain {way.see[0]})"]
+    return "\n".join(lines)
+
+
 def describe_query(query: str) -> str:
-    """``describe`` for a mnemonic or number given by the user (see :func:`resolve`)."""
+    """``describe`` for a mnemonic or number given by the user (see :func:`resolve`); an EVM mnemonic
+    the AVM lacks gets the AVM way to do the same (:mod:`avm.teach.evm_ways`)."""
+    if query.strip().lower() not in opcodes.BY_NAME:
+        way = evm_way(query)
+        if way is not None:
+            return describe_evm(query, way)
     entry = resolve(query)
     return describe(entry) if entry is not None else describe_invalid(int(query.strip(), 0))
 
@@ -437,7 +462,7 @@ def describe(entry: opcodes.OpInfo) -> str:
                  + f", pushes {entry.push}" + (f" (+{entry.aux_push} on aux)" if entry.aux_push else ""))
     lines += ["", "errors:"]
     lines += [f"  - {e}" for e in ex.errors]
-    lines += [f"  - {e}" for e in GENERIC_ERRORS]
+    lines += [f"  - {e}" for e in table_errors(entry)]
     lines += ["", f"EVM: {ex.evm or '(none)'}", f"  {ex.evm_note}", "", NOTATION]
     return "\n".join(lines)
 
@@ -539,7 +564,7 @@ def explain_step(machine: Machine) -> StepExplanation:
     code = cp.op
     entry = opcodes.info(code)
     ex = explanation_for(code)
-    name = entry.mnemonic if entry else f"{opcodes.INVALID_NAME} 0x{code:02x}"
+    name = opcodes.mnemonic_or_invalid(code)
     # operands as the instruction sees them: the immediate first becomes s0
     items: list[tuple[object, str]] = []
     if cp.imm is not None:
