@@ -136,6 +136,9 @@ COMMANDS: list[Command] = [
             usage="inspect-proof [FILE]",
             help="open a proof file (default: the last one exported) in the proof inspector",
             handler=c.inspect_proof),
+    Command("lesson", "EVM beside AVM lesson", "open_lesson(None)", names=("lesson",),
+            usage="lesson [NAME|FILE]", help="step a lesson on py-evm and on the AVM side by side "
+            "(default push_add)", handler=c.lesson),
     Command("interrupt", "Interrupt run / back to PC", "interrupt", "escape", "Esc", while_running=True),
     Command("help", "Help", "help", "question_mark,f1", "? F1", ("help", "h", "?"), help="keys and commands",
             while_running=True, footer=True),

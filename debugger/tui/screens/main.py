@@ -718,6 +718,14 @@ class MainScreen(Screen[None]):
             raise UserError("no such file", path=source)
         self.app.push_screen(ProofInspectorScreen(source))
 
+    def do_open_lesson(self, name: str | None) -> None:
+        self.open_lesson(name)
+
+    def open_lesson(self, name: str | None) -> None:
+        from debugger.tui.screens.compare import open_from
+
+        open_from(self, name)
+
     # ------------------------------------------------------------------ themes, quitting
     def theme_names(self) -> list[str]:
         return list(self.app.available_themes)
