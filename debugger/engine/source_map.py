@@ -26,6 +26,7 @@ from avm.core.opcodes import mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
+from debugger.engine.loading import ASSEMBLY_SUFFIXES
 from debugger.engine.locations import (
     InstructionLocation,
     Reader,
@@ -143,8 +144,10 @@ class SourceMap:
         self.lines: list[tuple[str, int]] = []
         ids: dict[tuple[str, int], int] = {}
         self.line_ids: list[int] = []
+        # an assembly program's locations point into its .s file: that is the listing, not mini source
+        assembly = program.source_text is not None
         for loc in program.locations:
-            if loc is None or loc.file is None:
+            if assembly or loc is None or loc.file is None or loc.file.endswith(ASSEMBLY_SUFFIXES):
                 self.line_ids.append(-1)
                 continue
             key = (loc.file, loc.line)
@@ -582,9 +585,11 @@ _FILE_LINE = re.compile(r"(?P<file>[^\s:][^\s]*?):(?P<line>[0-9]+)\Z")
 def _line_location(program: Program, text: str) -> InstructionLocation | None:
     """``FILE:LINE`` (``bytestream.mini:122``, ``std::bytestream:122``) names the first instruction of
     that line, for breakpoints, ``--break`` and run-to."""
-    if _FILE_LINE.match(text) is None or not any(loc is not None for loc in program.locations):
+    if _FILE_LINE.match(text) is None:
         return None
     smap = program_source_map(program)
+    if not smap.has_locations:
+        return None
     module, line, starts = smap.resolve(text)
     return InstructionLocation(text, index=starts[0], label=f"{smap.display(module)}:{line}")
 

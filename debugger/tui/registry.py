@@ -61,6 +61,8 @@ COMMANDS: list[Command] = [
             footer=True),
     Command("reverse_continue", "Reverse continue", "continue(-1)", "C", names=("rc", "reverse", "C"),
             help="reverse continue: run back to a breakpoint"),
+    Command("source_mode", "Source mode (step by line)", "toggle_source_mode", "m", names=("source",),
+            help="compiled mini programs: the source pane, and the step keys step by source line (toggle)"),
     Command("run_to_cursor", "Run to cursor (back if behind)", "run_to_cursor", "t",
             names=("until", "runto", "to"), usage="until LABEL|INDEX", help="run to an instruction (or back)",
             handler=c.run_to),
