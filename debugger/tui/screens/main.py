@@ -425,6 +425,7 @@ class MainScreen(Screen[None]):
         self.query_one(SourcePane).refresh()
 
     @on(SourcePane.CursorMoved)
+    @guarded
     def _source_cursor_moved(self, event: SourcePane.CursorMoved) -> None:
         starts = self.session.source_map.line_starts(event.module, event.line)
         if starts:
