@@ -289,6 +289,14 @@ class SourceMap:
                 if (module, n) not in self._ids and word.search(src.lines[n - 1])]
         return (module, hits[k]) if k < len(hits) else None
 
+    def nearest_line(self, index: int) -> tuple[str, int] | None:
+        """The line of instruction ``index``, else of the nearest located instruction above it, else
+        below it (None when the program has no locations)."""
+        lid = self.owner_line(index)
+        if lid < 0:
+            lid = next((x for x in self.line_ids[max(0, index):] if x >= 0), -1)
+        return self.lines[lid] if lid >= 0 else None
+
     def line_totals(self, per_instruction: list[int]) -> dict[tuple[str, int], int]:
         """Per-instruction figures (hits or gas) added up per source line; unlocated instructions
         count on the line above them (see :meth:`owner_line`)."""
