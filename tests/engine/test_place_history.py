@@ -6,8 +6,8 @@ import itertools
 import random
 
 import pytest
-from machine_builders import program
 from dataflow_programs import random_program
+from machine_builders import program
 
 from avm.core.values import values_equal
 from debugger.engine.breakpoints import watch_changed
