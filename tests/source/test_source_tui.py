@@ -85,3 +85,27 @@ async def test_source_mode_needs_locations(tmp_path: Path) -> None:
         await pilot.pause()
         assert "no source locations" in notifications(app)[-1]
         assert not app.screen.source_mode
+
+
+async def test_watch_and_condition_on_globals_from_the_prompt(tmp_path: Path,
+                                                               open_program: Callable[..., Session]) -> None:
+    session = open_program("looptest_upgrade2_base")
+    app = make_app(tmp_path, session=session, name="looptest_upgrade2_base.mexe")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("colon", *"watch newGlobal3", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await settle(app, pilot)
+        first = session.last_stop
+        assert first.reason.value == "watch" and first.detail.startswith("newGlobal3:")
+        await pilot.press("colon", *"break when newGlobal2 == 5", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await settle(app, pilot)
+        stops = [session.last_stop]
+        while session.last_stop.reason.value == "watch":
+            await pilot.press("c")
+            await settle(app, pilot)
+            stops.append(session.last_stop)
+        assert stops[-1].reason.value == "breakpoint"
+        assert app.screen.query_one(VariablesPane).text().splitlines()[1] == "newGlobal2 = 5"
