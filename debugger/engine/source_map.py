@@ -433,6 +433,26 @@ def profile_rows(smap: SourceMap, counts: dict[int, int], gas: dict[int, int],
     return sorted(((k, v[0], v[1]) for k, v in acc.items()), key=lambda r: (-r[2], -r[1], r[0]))
 
 
+def session_profile(session: Any, by: str = "function") -> list[tuple[str, int, int]]:
+    """The gas profile of ``session`` from the start to now, by source function or line (by label or
+    ``file:line`` of the listing when the program has no source locations); most gas first."""
+    profile = session.gas_profile()
+    smap = session.source_map
+    if smap.has_locations:
+        return profile_rows(smap, profile.counts, profile.gas, by)
+    return profile.by_line() if by == "line" else profile.by_function()
+
+
+def profile_table(rows: list[tuple[str, int, int]], title: str) -> list[str]:
+    """The rows as text lines: name, steps, gas and share of the gas."""
+    total = sum(r[2] for r in rows) or 1
+    width = max([len(title), *(len(r[0]) for r in rows)])
+    out = [f"{title:<{width}}  {'steps':>10}  {'gas':>12}  {'gas %':>6}"]
+    for name, steps, gas in rows:
+        out.append(f"{name:<{width}}  {steps:>10,}  {gas:>12,}  {100 * gas / total:>6.1f}")
+    return out
+
+
 # ---------------------------------------------------------------------- source stepping
 def pending_return(m: Any, code: list[CodePoint]) -> CodePoint | None:
     """The return address on top of the data stack at a function's first instruction (``auxpush``,

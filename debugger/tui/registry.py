@@ -120,6 +120,9 @@ COMMANDS: list[Command] = [
     Command("heat", "Hit counts in the listing", "toggle_heat", "h", names=("heat",),
             usage="heat [hits|gas|off]", help="per-instruction hit counts or gas in the listing",
             handler=c.heat),
+    Command("profile", "Gas profile by function", "profile('function')", names=("profile",),
+            usage="profile [function|line]", help="steps and gas so far by source function (or line), in the "
+            "Output tab", handler=c.profile),
     Command("heat_off", "Hit counts off", "set_heat(None)", help="hide the heat column"),
     Command("gas_heat", "Gas heat", "set_heat('gas')", help="gas spent per instruction in the listing"),
     Command("copy", "Copy value", "copy_value('auto')", "y", names=("copy", "y"), usage="copy [hex|literal]",

@@ -109,3 +109,20 @@ async def test_watch_and_condition_on_globals_from_the_prompt(tmp_path: Path,
             stops.append(session.last_stop)
         assert stops[-1].reason.value == "breakpoint"
         assert app.screen.query_one(VariablesPane).text().splitlines()[1] == "newGlobal2 = 5"
+
+
+async def test_profile_command_shows_gas_by_function(tmp_path: Path,
+                                                      open_program: Callable[..., Session]) -> None:
+    session = open_program("looptest_upgrade2_base")
+    app = make_app(tmp_path, session=session, name="looptest_upgrade2_base.mexe")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("colon", *"profile", "enter")
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "gas profile by function, steps 0..88:" in shown
+        assert "remapGlobalsForUpgrade" in shown and "set_newGlobal3_onUpgrade" in shown
+        await pilot.press("colon", *"profile opcode", "enter")
+        await pilot.pause()
+        assert "usage: profile [function|line]" in notifications(app)[-1]

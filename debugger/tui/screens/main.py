@@ -728,6 +728,24 @@ class MainScreen(Screen[None]):
             self.start_run(f"profiling {mode}", lambda: self.session.instruction_counts(mode),
                            then=lambda counts: self._show_heat(counts, mode))
 
+    def do_profile(self, by: str) -> None:
+        from debugger.engine.source_map import session_profile
+
+        self._take_count()
+        self.start_run(f"profiling by {by}", lambda: session_profile(self.session, by),
+                       then=lambda rows: self._show_profile(rows, by))
+
+    def _show_profile(self, rows: list[tuple[str, int, int]] | None, by: str) -> None:
+        from debugger.engine.source_map import profile_table
+
+        if rows is None:
+            return
+        output = self.query_one(OutputPane)
+        output.note(f"gas profile by {by}, steps 0..{self.session.step:,}:")
+        for line in profile_table(rows, by):
+            output.note(line)
+        self.query_one(TabbedContent).active = "tab-output"
+
     def _show_heat(self, counts: list[int], mode: str) -> None:
         self.query_one(Listing).set_heat(counts, mode)
         smap = self.session.source_map
