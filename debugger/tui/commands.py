@@ -199,6 +199,13 @@ def heat(t: CommandTarget, args: str) -> str:
     return "heat off" if mode == "off" else f"listing shows {mode}"
 
 
+def profile(t: CommandTarget, args: str) -> None:
+    mode = (args or "function").lower()
+    if mode not in ("function", "line"):
+        raise CommandError("usage: profile [function|line]")
+    t.perform(f"profile('{mode}')")
+
+
 def copy(t: CommandTarget, args: str) -> None:
     form = (args or "auto").lower()
     if form not in ("auto", "hex", "literal"):

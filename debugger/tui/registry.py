@@ -67,6 +67,8 @@ COMMANDS: list[Command] = [
     Command("run_back_to_cursor", "Run back to the cursor (the previous time it ran)", "run_to_cursor(-1)",
             names=("untilback", "backto"), usage="untilback LABEL|INDEX",
             help="run back to the previous time an instruction ran", handler=c.run_back_to),
+    Command("source_mode", "Source mode (step by line)", "toggle_source_mode", "v", names=("source",),
+            help="compiled mini programs: the source pane, and the step keys step by source line (toggle)"),
     Command("goto", "Go to step", names=("goto", "g"), usage="goto STEP",
             help="go to step STEP of the history (runs forward if needed)", handler=c.goto, palette=False),
     Command("history_start", "Start of history (with count: go to step N)", "history_start", "g",
@@ -121,6 +123,9 @@ COMMANDS: list[Command] = [
     Command("heat", "Hit counts in the listing", "toggle_heat", "h", names=("heat",),
             usage="heat [hits|gas|off]", help="per-instruction hit counts or gas in the listing",
             handler=c.heat),
+    Command("profile", "Gas profile by function", "profile('function')", names=("profile",),
+            usage="profile [function|line]", help="steps and gas so far by source function (or line), in the "
+            "Output tab", handler=c.profile),
     Command("heat_off", "Hit counts off", "set_heat(None)", help="hide the heat column"),
     Command("gas_heat", "Gas heat", "set_heat('gas')", help="gas spent per instruction in the listing"),
     Command("copy", "Copy value", "copy_value('auto')", "y", names=("copy", "y"), usage="copy [hex|literal]",
