@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from avm.core.machine import Event
+from avm.core.machine import Event, Status
 from avm.core.opcodes import N_AUX_POPS, N_POPS, Op, info, mnemonic
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Tuple, Value
@@ -365,3 +365,19 @@ def touches_at(session: Any, step: int) -> Touches:
     after = before.clone()
     ev = int(after.step())
     return step_touches(before, after, ev, session.program.labels)
+
+
+def marks_at(session: Any) -> dict[str, str]:
+    """For the current state: the places the last step wrote ("w") and the next instruction will
+    read ("r"; "rw" for both), by screen name (``s0``, ``aux1``, ``register``, ``errcp``, ``static``)."""
+    out: dict[str, str] = {}
+    s = session.step
+    if s > session.history.start:
+        for name in touches_at(session, s - 1).writes:
+            out[name] = "w"
+    m = session.machine
+    if m.status == Status.EXTENSIVE and not m.blocked:
+        for name in touches_at(session, s).reads:
+            if name != "immediate":
+                out[name] = "r" + out.get(name, "")
+    return out
