@@ -100,8 +100,7 @@ class TimeQueries:
         else:
             link = result.links[index]
             self.goto_step(link.after)
-            where = "" if link.kind in ("initial", "static") else f", instruction @{link.index}"
-            self.last_stop = f"origin {index + 1}/{len(result.links)}: {crumb(link)}{where}"
+            self.last_stop = f"origin {index + 1}/{len(result.links)}: {crumb(link)}"
             if link.index >= 0:
                 self.move_cursor(link.index)
         self.update_status()

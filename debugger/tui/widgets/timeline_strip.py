@@ -41,6 +41,7 @@ class TimelineStrip(Static):
         self.timeline: Timeline | None = None
         self.current = 0
         self._sampled_end = -1
+        self._session: Any = None
 
     def watch_position(self, p: Position | None) -> None:
         if p is None:
@@ -56,7 +57,8 @@ class TimelineStrip(Static):
     def follow(self, session: Any) -> None:
         """Show ``session``'s position; resample when its history grew (or shrank) since last time."""
         self.current = session.step
-        if session.history_end != self._sampled_end:
+        self._session = session
+        if session.history_end != self._sampled_end or self._too_coarse():
             self._sampled_end = session.history_end
             self._resample(session, session.history_end)
         self._draw()
@@ -70,7 +72,16 @@ class TimelineStrip(Static):
         self.timeline = timeline
         self._draw()
 
+    def _too_coarse(self) -> bool:
+        """Fewer samples than columns (and than steps): sampled before the strip had its width."""
+        tl, session = self.timeline, self._session
+        if tl is None or session is None:
+            return False
+        return len(tl.steps) < min(MAX_SAMPLES, self.bar_width, session.history_end + 1)
+
     def on_resize(self, event: events.Resize) -> None:
+        if self._session is not None and self._too_coarse():
+            self._resample(self._session, self._session.history_end)
         self._draw()
 
     def marker_column(self) -> int | None:
