@@ -127,11 +127,12 @@ class StackView(ScrollView, can_focus=True):
         label = f"s{depth}" if self.title.startswith("data") else f"a{depth}"
         touch = self.touched.get(f"aux{depth}" if self.aux else label, "")
         knd = kind(value)
-        room = max(8, width - len(label) - len(knd) - 5)
+        room = max(8, width - len(label) - len(knd) - 6)
         mark = touch or ("*" if changed else "")
+        mark_style = line + self._cstyle("stack--touch", partial=True) if touch else text_style
         segs = [
             Segment(f"{label:>5} ", line + self._cstyle("stack--index", partial=True)),
-            Segment(f"{mark:<2}", line + self._cstyle("stack--touch", partial=True) if touch else text_style),
+            Segment(f"{mark:<2} ", mark_style),
             Segment(summary(value, room), text_style),
         ]
         return Strip(segs).extend_cell_length(width, line).crop(0, width)
