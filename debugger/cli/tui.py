@@ -72,6 +72,9 @@ def freeze_loaded_objects() -> None:
 
 
 def open_tui(args: argparse.Namespace) -> int:
+    if args.program and args.program.lower().endswith(".lesson"):   # the EVM-beside-AVM lesson screen
+        from debugger.tui.screens.compare import open_lesson
+        return open_lesson(args.program)
     session, name = prepare_session(args.program, args.inbox, args.breaks, getattr(args, "source_dirs", None))
     check_theme(args.theme)
     from debugger.tui.app import DebuggerApp

@@ -183,9 +183,9 @@ def proof(t: CommandTarget, args: str) -> None:
 def dump(t: CommandTarget, args: str) -> str:
     if not args:
         raise CommandError("usage: dump FILE")
-    path = _file_argument(args)
-    count = t.session.write_trace(path)
-    return f"trace of {count:,} steps written to {path}"
+    from debugger.engine.dump import write_dump
+
+    return write_dump(t.session, _file_argument(args))
 
 
 def heat(t: CommandTarget, args: str) -> str:

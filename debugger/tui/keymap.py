@@ -16,6 +16,8 @@ import os
 import re
 from pathlib import Path
 
+from avm.errors import UserError
+from avm.formats.jsonfile import read_json
 from debugger.tui.registry import KEYMAP_IDS
 
 APP_DIR_NAME = "avm-debug"
@@ -93,8 +95,8 @@ def load_keymap(directory: Path | None = None) -> tuple[dict[str, str], list[str
 def load_settings(directory: Path | None = None) -> dict:
     path = (directory or config_dir()) / "settings.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(path, "settings file")
+    except UserError:           # missing, unreadable, not JSON, absurd: start from the defaults
         return {}
     return data if isinstance(data, dict) else {}
 

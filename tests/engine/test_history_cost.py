@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import pytest
 
 import avm.core.machine as machine_module
-import debugger.engine.history as history_module
 from avm.core.machine import Machine
 from avm.core.opcodes import Op
 from avm.formats.assembler import assemble
@@ -41,26 +40,28 @@ def ecmul_calls() -> Iterator[list[int]]:
         table[Op.ECMUL] = real
 
 
-def test_history_takes_a_checkpoint_once_enough_run_time_accumulated() -> None:
+def test_history_takes_a_checkpoint_after_an_expensive_stretch() -> None:
     m = Machine.from_program(assemble(EC_LOOP))
     history = History(m, interval=10**6)
+    budget = history.replay_budget
     m.run(3)
-    history.extend(m, seconds=history_module.COST_CHECKPOINT_SECONDS / 2)
+    history.extend(m, seconds=budget / 2)              # dear, but less than the replay budget
     assert history.checkpoint_steps() == [0]
     m.run(1)
-    history.extend(m, seconds=history_module.COST_CHECKPOINT_SECONDS / 2)
+    history.extend(m, seconds=budget / 2)              # now it adds up
     assert history.checkpoint_steps() == [0, 4]
     m.run(2)
     history.extend(m, seconds=0.0)
+    history.rate = 1.0                                 # 2 steps at 1 step/s: 3 s is not unusual
+    m.run(2)
+    history.extend(m, seconds=3.0)
     assert history.checkpoint_steps() == [0, 4]
 
 
-def test_stepping_back_over_expensive_instructions(ecmul_calls: list[int],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every ecmul counts as dear (the cost threshold is 0 here, as for a 10 s ecpairing): the forward
-    run ends a chunk before each one, so each step back replays at most one of them."""
-    monkeypatch.setattr(history_module, "COST_CHECKPOINT_SECONDS", 0.0)
-    session = Session(assemble(EC_LOOP), history_interval=10**6)     # step-count checkpoints never due
+def test_stepping_back_over_expensive_instructions(ecmul_calls: list[int]) -> None:
+    """The forward run ends a chunk before each ecmul, and the stretch that ran one is far slower than
+    usual, so it gets a checkpoint: each step back replays at most one ecmul."""
+    session = Session(assemble(EC_LOOP), history_interval=10**6, replay_budget=0.0)  # no step-count cps
     assert session.continue_().reason is StopReason.HALTED
     assert len(ecmul_calls) == PASSES
     while session.step > 0:

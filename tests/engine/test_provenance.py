@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from machine_builders import program
 from dataflow_programs import last_writes, random_program
+from machine_builders import program
 
 from avm.core.values import Tuple, values_equal
 from debugger.engine.locations import parse_place

@@ -15,6 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from avm.core import values
+from avm.core.l1_inbox import MESSAGE_FIELDS, looks_like_message
 from debugger.engine.display import kind, mnemonic, short_hash, summary
 
 
@@ -108,6 +109,9 @@ def _expandable(value: Any) -> bool:
 
 def _children(value: Any) -> list[tuple[str, Any]]:
     if isinstance(value, values.Tuple):
+        if looks_like_message(value):
+            names = zip(MESSAGE_FIELDS, value.items, strict=True)
+            return [(f"[{i}] {name}", item) for i, (name, item) in enumerate(names)]
         return [(f"[{i}]", item) for i, item in enumerate(value.items)]
     if isinstance(value, values.CodePoint):
         out: list[tuple[str, Any]] = [(f"op {mnemonic(value.op)}", value.op)]
