@@ -41,6 +41,9 @@ class CommandTarget(Protocol):
     def open_lesson(self, name: str | None) -> None: ...
     def theme_names(self) -> list[str]: ...
     def set_theme(self, name: str) -> None: ...
+    def show_origin(self, place: str | None) -> None: ...
+    def show_history(self, place: str) -> None: ...
+    def find_change(self, place: str, backward: bool, equals: int | None) -> None: ...
 
 
 Handler = Callable[[CommandTarget, str], "str | None"]
@@ -239,3 +242,33 @@ def count_digit(t: CommandTarget, digit: str) -> None:
     if digit == "0" and not t.count_prefix:
         return
     t.count_prefix = (t.count_prefix + digit)[-9:]
+
+
+# ------------------------------------------------------------------ questions across time
+def origin(t: CommandTarget, args: str) -> None:
+    t.show_origin(args.strip() or None)
+
+
+def history(t: CommandTarget, args: str) -> None:
+    if not args.strip():
+        raise CommandError("usage: history PLACE (s0, aux1, register, s1[2] ...)")
+    t.show_history(args.strip())
+
+
+def _change_args(args: str, name: str) -> tuple[str, int | None]:
+    from debugger.engine.place_history import parse_equals
+
+    place, _, value = args.partition("==")
+    if not place.strip():
+        raise CommandError(f"usage: {name} PLACE [== X]")
+    return place.strip(), parse_equals(value) if value.strip() else None
+
+
+def prev_change(t: CommandTarget, args: str) -> None:
+    place, equals = _change_args(args, "prevchange")
+    t.find_change(place, True, equals)
+
+
+def next_change(t: CommandTarget, args: str) -> None:
+    place, equals = _change_args(args, "nextchange")
+    t.find_change(place, False, equals)

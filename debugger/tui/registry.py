@@ -144,6 +144,22 @@ COMMANDS: list[Command] = [
     Command("lesson", "EVM beside AVM lesson", "open_lesson(None)", names=("lesson",),
             usage="lesson [NAME|FILE]", help="step a lesson on py-evm and on the AVM side by side "
             "(default push_add)", handler=c.lesson),
+    Command("origin", "Origin of the selected value", "origin", "o", names=("origin",),
+            usage="origin [PLACE]",
+            help="go to the step that produced the selected value (or PLACE: s1, aux0[2], register); "
+                 "[ and ] follow its producers back and forth", handler=c.origin),
+    Command("origin_back", "Origin: the next producer back", "origin_step(1)", "left_square_bracket", "["),
+    Command("origin_forward", "Origin: back towards the value", "origin_step(-1)", "right_square_bracket",
+            "]"),
+    Command("history", "History of a place", names=("history",), usage="history PLACE",
+            help="every change of PLACE in the recorded history (enter goes to one)", handler=c.history,
+            palette=False),
+    Command("prev_change", "Back to the last change of a place", names=("prevchange", "lastchange"),
+            usage="prevchange PLACE [== X]", help="go back to the latest change of PLACE (to the value X)",
+            handler=c.prev_change, palette=False),
+    Command("next_change", "On to the next change of a place", names=("nextchange",),
+            usage="nextchange PLACE [== X]", help="go to the next change of PLACE in the recorded history "
+            "(to the value X)", handler=c.next_change, palette=False),
     Command("interrupt", "Interrupt run / back to PC", "interrupt", "escape", "Esc", while_running=True),
     Command("help", "Help", "help", "question_mark,f1", "? F1", ("help", "h", "?"), help="keys and commands",
             while_running=True, footer=True),

@@ -46,16 +46,19 @@ from debugger.tui.position import Position
 from debugger.tui.run_control import Run, RunController
 from debugger.tui.search import find_instruction
 from debugger.tui.stops import describe_stop, stop_is_final
+from debugger.tui.time_queries import TimeQueries
 from debugger.tui.widgets.explain import ExplainPane
 from debugger.tui.widgets.hashes import HashesPane
 from debugger.tui.widgets.kv_pane import KeyValuePane
 from debugger.tui.widgets.listing import Listing
 from debugger.tui.widgets.notes import NotesPane, NoteStrip
+from debugger.tui.widgets.origin_breadcrumbs import OriginBreadcrumbs
 from debugger.tui.widgets.output import OutputPane
 from debugger.tui.widgets.prompt import CommandLine
 from debugger.tui.widgets.registers import RegistersPane
 from debugger.tui.widgets.source_pane import SourcePane
 from debugger.tui.widgets.stack_view import StackView
+from debugger.tui.widgets.timeline_strip import TimelineStrip
 from debugger.tui.widgets.value_tree import ValueTree, stack_as_tuples
 from debugger.tui.widgets.variables import VariablesPane
 
@@ -87,7 +90,7 @@ def _bindings() -> list[BindingType]:
     return out + [Binding(d, f"command('count', '{d}')", "count", show=False) for d in registry.COUNT_DIGITS]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TimeQueries, Screen[None]):
     """Listing, stacks, registers, hashes, tree, output, explain, notes; the status line and prompt."""
 
     BINDINGS = _bindings()
@@ -133,6 +136,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="code"):
                 yield Listing(self.program, id="listing").data_bind(MainScreen.pc, MainScreen.marks)
                 yield NoteStrip(id="note-strip").data_bind(MainScreen.position)
+                yield OriginBreadcrumbs(id="origin-crumbs")
+                yield TimelineStrip(id="timeline").data_bind(MainScreen.position)
             yield SourcePane(self.session.source_map, self._source_breakpoint_lines,
                              id="source").data_bind(MainScreen.position)
             with Vertical(id="stacks"):
@@ -311,7 +316,7 @@ class MainScreen(Screen[None]):
             return
         current = resolve_value(self.session.machine, name)
         if current is not None and current is not value:
-            self.show_in_tree(name, current)
+            self.show_in_tree(name, current, name)
 
     # ------------------------------------------------------------------ the one dispatch
     def action_command(self, command_id: str, args: str | None = None) -> None:
@@ -658,15 +663,30 @@ class MainScreen(Screen[None]):
     @guarded
     def _stack_selected(self, event: StackView.Selected) -> None:
         prefix = "s" if event.view.id == "data-stack" else "a"
-        self.show_in_tree(f"{prefix}{event.depth} at step {self.session.step:,}", event.value)
+        self.show_in_tree(f"{prefix}{event.depth} at step {self.session.step:,}", event.value,
+                          f"{'s' if prefix == 's' else 'aux'}{event.depth}")
 
-    def show_in_tree(self, title: str, value: Value) -> None:
+    def show_in_tree(self, title: str, value: Value, place: str | None = None) -> None:
+        """Show ``value`` in the tree; ``place``: where it is in the current state (for ``o`` and the
+        new/shared marks of a value the last step wrote)."""
+        from debugger.engine.touches import touches_at
+
         self.tree_source = (title, value)
-        self.query_one(ValueTree).show_value(title, value)
+        changes = None
+        step = self.session.step
+        written = self.position is not None and "w" in self.position.touched.get(place or "", "")
+        if place is not None and written and step > self.session.history.start:
+            changes = {c.path: c.status for c in touches_at(self.session, step - 1).diffs.get(place, [])}
+        self.query_one(ValueTree).show_value(title, value, place, step if place else None, changes)
         self.query_one(TabbedContent).active = "tab-tree"
 
     def inspect(self, name: str) -> None:
-        self.show_in_tree(name.strip().replace(" ", ""), resolve_value(self.session.machine, name))
+        key = name.strip().replace(" ", "")
+        place = key if key in ("register", "static", "errcp") or key[:1] in ("s", "a") and key[1:].isdigit() \
+            else None
+        if place and place[0] == "a" and place[1:].isdigit():
+            place = "aux" + place[1:]
+        self.show_in_tree(key, resolve_value(self.session.machine, name), place)
 
     def do_inspect_named(self, name: str) -> None:
         self.inspect(name)
