@@ -36,6 +36,7 @@ from avm.errors import UserError
 from debugger.engine.display import instruction_text
 from debugger.engine.session import Session, Stop
 from debugger.tui import registry
+from debugger.tui.classroom import ClassroomActions
 from debugger.tui.clipboard import copy_text
 from debugger.tui.guard import guarded
 from debugger.tui.locations import resolve_value
@@ -84,7 +85,7 @@ def _bindings() -> list[BindingType]:
     return out + [Binding(d, f"command('count', '{d}')", "count", show=False) for d in registry.COUNT_DIGITS]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ClassroomActions, Screen[None]):
     """Listing, stacks, registers, hashes, tree, output, explain, notes; the status line and prompt."""
 
     BINDINGS = _bindings()
@@ -98,6 +99,10 @@ class MainScreen(Screen[None]):
 
     def __init__(self, session: Session, program_name: str = "program") -> None:
         super().__init__()
+        self._reset(session, program_name)
+
+    def _reset(self, session: Session, program_name: str) -> None:
+        """The state of a screen over ``session`` before anything happened on it."""
         self.session = session
         self.program = session.program
         self.program_name = program_name
@@ -117,6 +122,12 @@ class MainScreen(Screen[None]):
         self._progress_timer: Any = None
         self.hashes_ready = False
         self._stop_after_run: Callable[[Any], None] | None = None
+
+    async def adopt(self, session: Session, program_name: str) -> None:
+        """Continue on another session (an edited program): this screen, recomposed over it."""
+        self._reset(session, program_name)
+        await self.recompose()
+        self.on_mount()
 
     @property
     def debugger(self) -> DebuggerApp:
