@@ -117,9 +117,14 @@ async def test_bookmarks_by_key_and_in_the_palette(tmp_path: Path) -> None:
         await pilot.press("apostrophe", "z")
         await pilot.pause()
         assert any("no bookmark 'z" in m for m in notifications(app))
-        titles = [title for title, _ in app.screen.COMMANDS and
-                  __import__("debugger.tui.palette", fromlist=["x"]).DebuggerCommands(app.screen)._bookmarks()]
-        assert titles == ["Go to bookmark 'a (step 3)"]
+        await type_command(pilot, "goto 9")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"bookmark 'a")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.main.session.step == 3                          # through the palette entry
 
 
 async def test_save_session_and_reopen_at_the_same_step(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -142,7 +147,8 @@ async def test_save_session_and_reopen_at_the_same_step(tmp_path: Path, monkeypa
     reopened = DebuggerApp(session, config_dir=tmp_path / "config", program_name=name)
     async with reopened.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        assert reopened.main.session.step == 6 and "step 6" in str(reopened.main.query_one("#status").render())
+        status = str(reopened.main.query_one("#status").render())
+        assert reopened.main.session.step == 6 and "step 6" in status
 
 
 async def test_screenshot_is_an_svg_named_after_program_and_step(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -153,3 +159,32 @@ async def test_screenshot_is_an_svg_named_after_program_and_step(tmp_path: Path,
         await type_command(pilot, "screenshot")
         shot = tmp_path / "prog-step2.svg"
         assert shot.exists() and shot.read_text().lstrip().startswith("<svg")
+
+
+def test_editor_in_a_real_terminal(tmp_path: Path) -> None:
+    """tmux: open a lesson, e, make a typo that the assembler reports in place, fix it, ctrl+s runs it."""
+    from terminal import Terminal, need_tmux
+
+    tmux = need_tmux()
+    (tmp_path / "lesson.s").write_text("main:\n    push 2\n    push 3\n    add\n    halt\n")
+    term = Terminal(tmux, tmp_path, "lesson.s")
+    try:
+        term.wait_for("^p palette")
+        term.keys("e")
+        term.wait_for("editing lesson.s")
+        term.keys("Down")                                 # the editor has the keys once the cursor moves
+        term.wait_for("line 2:1")
+        term.keys("1")                                    # "1    push 2": not an instruction
+        term.wait_for("1    push 2")
+        term.keys("C-s")
+        screen = term.wait_for("does not assemble")
+        assert "lesson.s:2:1:" in screen and "line 2:1" in screen
+        term.keys("Delete")                               # fixed: saved, reassembled, back on the listing
+        term.wait_for(" 2      push 2")
+        term.keys("C-s")
+        screen = term.wait_for("reassembled")
+        assert "push 2" in screen and (tmp_path / "lesson.s").read_text().startswith("main:\n    push 2")
+        term.keys("q")
+        term.wait_for("EXIT=0")
+    finally:
+        term.close()

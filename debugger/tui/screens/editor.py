@@ -96,9 +96,14 @@ class EditorScreen(Screen[Saved | None]):
     def on_mount(self) -> None:
         self.query_one(CodeEditor).focus()
 
-    def _head(self) -> str:
-        head = f"editing {self.path}  (ctrl+s save and run, ctrl+z undo, Esc close)"
+    def _head(self, row: int = 0, column: int = 0) -> str:
+        head = (f"editing {self.path}  line {row + 1}:{column + 1}  "
+                "(ctrl+s save and run, ctrl+z undo, Esc close)")
         return head + (f"  {self.note}" if self.note else "")
+
+    def on_text_area_selection_changed(self, event: CodeEditor.SelectionChanged) -> None:
+        row, column = event.selection.end
+        self.query_one("#editor-head", Static).update(self._head(row, column))
 
     @property
     def editor(self) -> CodeEditor:
