@@ -65,7 +65,7 @@ def _index(t: CommandTarget, where: str) -> int:
     return index
 
 
-def _file_argument(args: str) -> str:
+def file_argument(args: str) -> str:
     try:
         parts = shlex.split(args)
     except ValueError as err:  # an unbalanced quote
@@ -191,7 +191,7 @@ def dump(t: CommandTarget, args: str) -> str:
         raise CommandError("usage: dump FILE")
     from debugger.engine.dump import write_dump
 
-    return write_dump(t.session, _file_argument(args))
+    return write_dump(t.session, file_argument(args))
 
 
 def heat(t: CommandTarget, args: str) -> str:
@@ -221,7 +221,7 @@ def dispute(t: CommandTarget, args: str) -> None:
 
 
 def inspect_proof(t: CommandTarget, args: str) -> None:
-    t.open_proof_inspector(_file_argument(args) if args else None)
+    t.open_proof_inspector(file_argument(args) if args else None)
 
 
 def lesson(t: CommandTarget, args: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from debugger.tui import classroom_commands as cc
 from debugger.tui import commands as c
 from debugger.tui.commands import Handler
 
@@ -160,6 +161,30 @@ COMMANDS: list[Command] = [
     Command("next_change", "On to the next change of a place", names=("nextchange",),
             usage="nextchange PLACE [== X]", help="go to the next change of PLACE in the recorded history "
             "(to the value X)", handler=c.next_change, palette=False),
+    # ---- classroom: edit and rerun, quiz, sessions, bookmarks, notes, screenshots
+    Command("edit", "Edit the program", "edit", "e", names=("edit",),
+            help="edit the .s source (a .mexe: its disassembly); ctrl+s saves, reassembles and reruns"),
+    Command("new_program", "New program", "new_program", names=("new",),
+            help="start an empty program from a template in the editor"),
+    Command("quiz", "Quiz: predict, then step", "quiz", names=("quiz",),
+            help="type what the next instruction will do, then it runs and is judged (Esc ends)"),
+    Command("save_session", "Save the session", "save_session", names=("save-session", "save"),
+            usage="save-session [FILE]", help="write the program, breakpoints, watches, bookmarks, notes and "
+            "the step to FILE.session.json (reopen: avm-debug FILE.session.json)", handler=cc.save_session),
+    Command("mark", "Bookmark this step", "mark", "m", "m + letter", ("mark",), "mark LETTER",
+            "bookmark the current step", cc.mark),
+    Command("jump_mark", "Go to a bookmark", "jump_mark", "apostrophe", "' + letter", ("jump",),
+            "jump LETTER", "go to a bookmarked step", cc.jump),
+    Command("marks", "List bookmarks", names=("marks", "bookmarks"), help="list the bookmarks",
+            handler=cc.list_marks, palette=False, while_running=True),
+    Command("note", "Keep a note at this step", names=("note",), usage="note TEXT",
+            help="a note at the current step (saved with the session)", handler=cc.note, palette=False,
+            while_running=True),
+    Command("notes", "List notes", names=("notes",), help="the notes kept during the session",
+            handler=cc.list_notes, palette=False, while_running=True),
+    Command("screenshot", "Screenshot (SVG)", "screenshot", names=("screenshot",), usage="screenshot [FILE]",
+            help="write an SVG of the screen, named after the program and step", handler=cc.screenshot,
+            while_running=True),
     Command("interrupt", "Interrupt run / back to PC", "interrupt", "escape", "Esc", while_running=True),
     Command("help", "Help", "help", "question_mark,f1", "? F1", ("help", "h", "?"), help="keys and commands",
             while_running=True, footer=True),

@@ -37,6 +37,7 @@ from avm.errors import UserError
 from debugger.engine.display import instruction_text
 from debugger.engine.session import Session, Stop
 from debugger.tui import registry
+from debugger.tui.classroom import ClassroomActions
 from debugger.tui.clipboard import copy_text
 from debugger.tui.guard import guarded
 from debugger.tui.locations import resolve_value
@@ -90,7 +91,7 @@ def _bindings() -> list[BindingType]:
     return out + [Binding(d, f"command('count', '{d}')", "count", show=False) for d in registry.COUNT_DIGITS]
 
 
-class MainScreen(TimeQueries, Screen[None]):
+class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     """Listing, stacks, registers, hashes, tree, output, explain, notes; the status line and prompt."""
 
     BINDINGS = _bindings()
@@ -104,6 +105,10 @@ class MainScreen(TimeQueries, Screen[None]):
 
     def __init__(self, session: Session, program_name: str = "program") -> None:
         super().__init__()
+        self._reset(session, program_name)
+
+    def _reset(self, session: Session, program_name: str) -> None:
+        """The state of a screen over ``session`` before anything happened on it."""
         self.session = session
         self.program = session.program
         self.program_name = program_name
@@ -121,6 +126,12 @@ class MainScreen(TimeQueries, Screen[None]):
         self._progress_timer: Timer | None = None
         self.hashes_ready = False
         self.source_mode = False
+
+    async def adopt(self, session: Session, program_name: str) -> None:
+        """Continue on another session (an edited program): this screen, recomposed over it."""
+        self._reset(session, program_name)
+        await self.recompose()
+        self.on_mount()
 
     @property
     def debugger(self) -> DebuggerApp:
