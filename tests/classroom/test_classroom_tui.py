@@ -163,7 +163,7 @@ async def test_screenshot_is_an_svg_named_after_program_and_step(tmp_path: Path,
 
 def test_editor_in_a_real_terminal(tmp_path: Path) -> None:
     """tmux: open a lesson, e, make a typo that the assembler reports in place, fix it, ctrl+s runs it."""
-    from terminal import Terminal, need_tmux
+    from terminal_helpers import Terminal, need_tmux
 
     tmux = need_tmux()
     (tmp_path / "lesson.s").write_text("main:\n    push 2\n    push 3\n    add\n    halt\n")
