@@ -9,6 +9,7 @@
 
     python bench/bench_evm.py                 # about 10 s
     python bench/bench_evm.py --gas 300000 --screen
+    python bench/bench_evm.py --screenshot docs/lesson_screenshot.svg   # README's picture, no figures
 """
 
 from __future__ import annotations
@@ -70,40 +71,95 @@ def bench_lessons() -> None:
             run.evm_view()
             run.avm_view()
             times.append(time.perf_counter() - t0)
-        print(f"   {name:<22} open {opened * 1e3:7.1f} ms   move median {statistics.median(times) * 1e3:6.2f} ms"
+        med = statistics.median(times) * 1e3
+        print(f"   {name:<22} open {opened * 1e3:7.1f} ms   move median {med:6.2f} ms"
               f"  max {max(times) * 1e3:6.2f} ms  ({len(times)} moves)")
 
 
 def bench_screen() -> None:
     import asyncio
 
+    from bench_tui import PaintTimer  # the same paint clock as the main screen's figures
+
     from debugger.tui.screens.compare import CompareApp
 
-    print("3. side-by-side screen: key press to repainted screen (Pilot, 120x40)")
+    print("3. side-by-side screen (Pilot, 150x45): per key, work = move in the worker + panes updated +")
+    print("   Textual's paint; wall = key press to the screen repainted, including Pilot's own pause")
+    paint = PaintTimer()
 
-    async def measure(name: str) -> list[float]:
+    async def measure(name: str) -> tuple[list[float], list[float]]:
         lesson = load_lesson(str(lesson_path(name)))
         app = CompareApp(LessonRun(lesson))
-        times: list[float] = []
-        async with app.run_test(size=(120, 40)) as pilot:
+        walls: list[float] = []
+        works: list[float] = []
+        parts: list[tuple[float, float, float]] = []
+        async with app.run_test(size=(150, 45)) as pilot:
             await pilot.pause()
-            for key in ["n"] * 15 + ["b"] * 15:
+            screen = app.screen
+            original = screen.show
+            shown = [0.0]
+
+            def timed_show() -> None:
                 t0 = time.perf_counter()
-                await pilot.press(key)
+                original()
+                shown[0] += time.perf_counter() - t0
+
+            screen.show = timed_show  # type: ignore[method-assign]
+            for n in [1] * 15 + [-1] * 15:
+                paint.total = shown[0] = 0.0
+                t0 = time.perf_counter()
+                w0 = time.thread_time()
+                screen.action_marker(n)
+                await app.workers.wait_for_complete()
+                moved = time.thread_time() - w0
                 await pilot.pause()
-                times.append(time.perf_counter() - t0)
-        return times
+                walls.append(time.perf_counter() - t0)
+                works.append(moved + shown[0] + paint.total)
+                parts.append((moved, shown[0], paint.total))
+        print("   parts (median ms): move", round(statistics.median(p[0] for p in parts) * 1e3, 1),
+              "panes", round(statistics.median(p[1] for p in parts) * 1e3, 1),
+              "paint", round(statistics.median(p[2] for p in parts) * 1e3, 1))
+        return walls, works
 
     for name in ("push_add.lesson", "memory.lesson", "stack_depth.lesson"):
-        times = asyncio.run(measure(name))
-        print(f"   {name:<22} median {statistics.median(times) * 1e3:6.1f} ms  max {max(times) * 1e3:6.1f} ms")
+        walls, works = asyncio.run(measure(name))
+        work_ms = statistics.median(works) * 1e3
+        print(f"   {name:<20} work median {work_ms:5.1f} ms, max {max(works) * 1e3:5.1f} ms;"
+              f" wall median {statistics.median(walls) * 1e3:5.1f} ms")
+
+
+def screenshot(output: str) -> None:
+    """The side-by-side screen on the storage lesson, three markers in, wide layout."""
+    import asyncio
+    from pathlib import Path
+
+    from debugger.tui.screens.compare import CompareApp
+
+    async def shoot() -> None:
+        app = CompareApp(LessonRun(load_lesson(str(lesson_path("storage.lesson")))))
+        async with app.run_test(size=(150, 42)) as pilot:
+            await pilot.pause()
+            for _ in range(3):
+                await pilot.press("n")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            path = Path(output).resolve()
+            app.save_screenshot(filename=path.name, path=str(path.parent))
+        print(f"wrote {output}")
+
+    asyncio.run(shoot())
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gas", type=int, default=200_000, help="gas for the loop (default 200,000)")
     parser.add_argument("--screen", action="store_true", help="also measure the screen's step latency")
+    parser.add_argument("--screenshot", metavar="SVG", help="only write a screenshot of the lesson screen")
     args = parser.parse_args()
+    if args.screenshot:
+        screenshot(args.screenshot)
+        return
     bench_capture(args.gas)
     bench_lessons()
     if args.screen:

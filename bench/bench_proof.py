@@ -1,72 +1,142 @@
-"""Proof export time for a step deep in a long run (prints figures; asserts nothing).
+"""Proof export on the user's paths (prints figures, asserts nothing).
 
-For each throughput program in shared/bench: run N steps (default 1,000,000), then time
-``make_proof`` (clone + proof bytes + one step) for the next steps, and the verifier on the result.
+1. ``p`` deep in a run: ``Session.proof_for_step`` on the state after ``c`` ran ``--steps`` steps of each
+   program in shared/bench: the first proof (cold: it hashes what the run never hashed), then the
+   following ones (median [min-max]), and the verifier on them;
+2. the first ``p`` on a big program (conformance ``large/contract.mexe``): cold, and after
+   ``Program.warm_hashes()`` (what the debugger can run in the background after loading);
+3. ``prove --all`` (``prove_run`` streamed through ``write_entries``): entries/s and the peak memory the
+   entries take (tracemalloc), next to keeping them all in a list as before.
 
-Usage: python bench/bench_proof.py [BENCH_DIR] [--steps N] [--repeat K]
+    python bench/bench_proof.py [--steps N] [--rounds K] [--all-steps N]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
-import time
+import tracemalloc
 from pathlib import Path
 
-from avm.core.machine import Machine
-from avm.formats.mexe import load_mexe
-from avm.proofs.export import make_proof, prove_and_step
-from avm.proofs.verifier import verify_entry
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
+from measure import Timing, bench_dir, conformance_dir, header, interleaved, timed  # noqa: E402
+
+from avm.core.machine import Machine  # noqa: E402
+from avm.formats.mexe import load_mexe  # noqa: E402
+from avm.proofs.proof_file import entry_from_json  # noqa: E402
+from avm.proofs.verifier import verify_entry  # noqa: E402
+from debugger.engine.session import Session  # noqa: E402
+
+
+def deep_proofs(path: Path, steps: int, repeat: int) -> None:
+    session = Session(load_mexe(path))
+    session.run_limit = steps
+    session.continue_()
+    at = session.step
+    first_cpu, first_wall, _ = timed(lambda: session.proof_for_step(at))
+    later = Timing()
+    verify = Timing()
+    for k in range(1, repeat + 1):
+        step = at - k
+        holder: list[dict[str, object]] = []
+        later.add(*timed(lambda s=step, h=holder: h.append(session.proof_for_step(s))))
+        entry = entry_from_json(holder[0])
+        verify.add(*timed(lambda e=entry: verify_entry(e).ok or sys.exit(f"{path.name}: not verified")))
+    w = sorted(later.wall)
+    v = sorted(verify.wall)
+    print(f"   {path.name:34s} {at:>9,} {first_wall * 1e3:8.2f} {first_cpu * 1e3:8.2f} "
+          f"{w[len(w) // 2] * 1e3:8.2f} [{w[0] * 1e3:.2f}-{w[-1] * 1e3:.2f}] {v[len(v) // 2] * 1e3:8.2f}")
+
+
+def first_proof_on_big(path: Path, warm: bool) -> tuple[float, float, float]:
+    """(load+warm seconds, first-proof cpu, first-proof wall) on a fresh load of ``path``."""
+    program = load_mexe(path)
+    c0 = timed(program.warm_hashes)[0] if warm else 0.0
+    session = Session(program)
+    session.continue_()
+    step = max(0, session.step - 1)          # contract.mexe blocks on its empty inbox: prove the step before
+    cpu, wall, _ = timed(lambda: session.proof_for_step(step))
+    return c0, cpu, wall
+
+
+def prove_all(m: Machine, n: int, keep: bool) -> float:
+    """``prove --all`` from ``m`` to /dev/null: streamed, or every entry kept first (as before)."""
+    from avm.proofs.export import prove_run
+    from avm.proofs.proof_file import write_entries
+
+    entries = prove_run(m, n, "bench")
+    if keep:
+        entries = iter(list(entries))      # the old way: every entry in memory before writing
+    with open(os.devnull, "w") as sink:
+        return write_entries(sink, entries)
+
+
+def prove_all_peak(path: Path, n: int, keep: bool) -> int:
+    """Peak traced bytes of ``prove_all`` alone (the program is loaded before tracing starts)."""
+    m = Machine.from_program(load_mexe(path))
+    gc.collect()
+    tracemalloc.start()
+    prove_all(m, n, keep)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bench_dir", nargs="?", default=str(DEFAULT_DIR))
-    parser.add_argument("--steps", type=int, default=1_000_000, help="steps to run before exporting")
-    parser.add_argument("--seconds", type=float, default=20.0, help="at most about this long per run")
-    parser.add_argument("--repeat", type=int, default=20, help="proofs exported per program")
+    parser.add_argument("--steps", type=int, default=1_000_000, help="steps run by c before p")
+    parser.add_argument("--repeat", type=int, default=10, help="proofs after the first one")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--all-steps", type=int, default=2_000, help="entries for prove --all")
+    parser.add_argument("--only", default="", help="section 1 only, on the programs whose name has this")
     args = parser.parse_args(argv)
-    files = sorted(Path(args.bench_dir).glob("*.mexe"))
+    files = [p for p in sorted(bench_dir().glob("*.mexe")) if args.only in p.name]
     if not files:
-        print(f"no .mexe files in {args.bench_dir}", file=sys.stderr)
+        print(f"no .mexe files in {bench_dir()}", file=sys.stderr)
         return 2
-    print(f"{'program':34s} {'steps':>8s} {'run':>8s} {'stack':>6s} {'first':>9s} {'median':>9s} "
-          f"{'worst':>9s} {'verify':>9s}")
+
+    header(f"1. p after c ran {args.steps:,} steps (ms wall unless marked)", stats=False)
+    print(f"   {'program':34s} {'step':>9} {'first':>8} {'1st cpu':>8} {'median [min-max] of the next':>30} "
+          f"{'verify':>8}")
     for path in files:
-        machine = Machine.from_program(load_mexe(path))
-        t = time.perf_counter()
-        while machine.steps < args.steps and not machine.status and time.perf_counter() - t < args.seconds:
-            machine.run(min(50_000, args.steps - machine.steps))
-        run_s = time.perf_counter() - t
-        if machine.status:
-            print(f"{path.name:34s} stopped ({machine.status.name}) after {machine.steps} steps")
-            continue
-        # first export straight after the run: the stack-hash cache may be cold
-        t = time.perf_counter()
-        entry = make_proof(machine, machine.steps)
-        first = time.perf_counter() - t
-        times = []
-        verify_times = []
-        work = machine.clone()
-        for _ in range(args.repeat):
-            if work.status:
-                break
-            t = time.perf_counter()
-            probe = make_proof(work, work.steps)
-            times.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            ok = verify_entry(probe).ok
-            verify_times.append(time.perf_counter() - t)
-            if not ok:
-                print(f"{path.name}: exported proof does not verify", file=sys.stderr)
-            prove_and_step(work, work.steps)  # move on one step
-        times.sort()
-        ok0 = verify_entry(entry).ok
-        print(f"{path.name:34s} {machine.steps:8d} {run_s:7.2f}s {len(machine.stack):6d} "
-              f"{first * 1e3:7.2f}ms {times[len(times) // 2] * 1e3:7.2f}ms {times[-1] * 1e3:7.2f}ms "
-              f"{sorted(verify_times)[len(verify_times) // 2] * 1e3:7.2f}ms{'' if ok0 else '  NOT VERIFIED'}")
+        steps = args.steps if "keccakf" not in path.name else args.steps // 300
+        deep_proofs(path, steps, args.repeat)
+    if args.only:
+        return 0
+
+    big = conformance_dir() / "large" / "contract.mexe"
+    if big.exists():
+        header(f"2. first p on {big.name} (fresh load each round)")
+        t = {"cold": Timing(), "warm": Timing()}
+        warm_cpu: list[float] = []
+        for _ in range(args.rounds):
+            for kind in ("cold", "warm"):
+                w, cpu, wall = first_proof_on_big(big, kind == "warm")
+                t[kind].add(cpu, wall)
+                if kind == "warm":
+                    warm_cpu.append(w)
+        print(f"   without warm_hashes:        {t['cold'].time_text()}")
+        print(f"   after warm_hashes:          {t['warm'].time_text()}")
+        print(f"   warm_hashes itself (cpu):   {sorted(warm_cpu)[len(warm_cpu) // 2] * 1e3:.1f} ms")
+    else:
+        print(f"\n(no {big}: section 2 skipped)")
+
+    loop = bench_dir() / "add_2_1.mexe"
+    n = args.all_steps
+    header(f"3. prove --all on {loop.name}, {n:,} entries")
+    program = load_mexe(loop)
+    t = interleaved([("streamed", lambda: prove_all(Machine.from_program(program), n, False)),
+                     ("kept in a list", lambda: prove_all(Machine.from_program(program), n, True))],
+                    args.rounds)
+    for name, timing in t.items():
+        print(f"   {name:16s} {timing.rate_text(1.0, 'entries/s')}")
+    streamed = prove_all_peak(loop, n, False)
+    kept = prove_all_peak(loop, n, True)
+    print(f"   peak traced memory of the export: streamed {streamed / 1024:,.0f} KiB, kept in a list "
+          f"{kept / 1024:,.0f} KiB ({kept / n:,.0f} bytes per entry)")
     return 0
 
 

@@ -1,77 +1,66 @@
-"""Session speed figures (prints numbers, asserts nothing).
+"""Session speed and memory on the user's paths (prints figures, asserts nothing).
 
-1. steps/s of a debugger run with history recording on, for every program in shared/bench, next to
-   the bare machine (``Machine.run``) on the same program;
-2. py-evm's interpreter on the equivalent EVM loop ``JUMPDEST PUSH1 1 PUSH1 2 ADD POP PUSH1 0 JUMP``
-   (5b600160020150600056), and the ratio ours/py-evm for add_2_1.mexe;
-3. a long history (``--steps``, default 10,000,000) on a looping program: reverse-step latency at the
-   end and at several depths (median and max), bytes of history per step (tracemalloc on a shorter
-   run, and the RSS growth of the long one), run speed with history on vs off.
+1. ``c`` (``Session.continue_`` with ``run_limit``) with history recording, next to the bare machine
+   (``Machine.run``), on every program in shared/bench;
+2. py-evm's interpreter on the equivalent EVM loop (5b600160020150600056) next to ``continue_`` on
+   add_2_1.mexe;
+3. a long recorded run (``--steps``): the history's own bytes (checkpoint objects and their stack
+   lists; the values are shared with the live machine) and the RSS growth of the run;
+4. at depth in that history: ``goto``, the first and following step-backs after it, and
+   ``reverse_continue`` back to the start;
+5. conditional breakpoints: ``continue_`` with a condition that never holds, an instruction breakpoint
+   that is never reached, and none.
 
-    python bench/bench_session.py                      # full run (minutes)
-    python bench/bench_session.py --steps 300000 --per-program 50000 --evm-steps 70000   # CI size
+All rates are medians with min/max over interleaved rounds, CPU (process) and wall time.
+
+    python bench/bench_session.py                               # full (a few minutes)
+    python bench/bench_session.py --steps 1000000 --per-program 100000 --rounds 3   # quick
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
-import resource
-import statistics
 import sys
-import time
-import tracemalloc
 from pathlib import Path
 
-from avm.core.machine import Machine
-from avm.core.program import Program
-from avm.formats.mexe import load_mexe
-from debugger.engine.session import Session
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-REPO = Path(__file__).resolve().parent.parent
+from measure import Timing, bench_dir, header, interleaved, rss_bytes, timed  # noqa: E402
+
+from avm.core.machine import Machine  # noqa: E402
+from avm.core.program import Program  # noqa: E402
+from avm.formats.mexe import load_mexe  # noqa: E402
+from debugger.engine.session import Session  # noqa: E402
+
 EVM_LOOP = bytes.fromhex("5b600160020150600056")
 EVM_GAS_PER_PASS = 1 + 3 + 3 + 3 + 2 + 3 + 8      # JUMPDEST PUSH1 PUSH1 ADD POP PUSH1 JUMP
 EVM_OPS_PER_PASS = 7
 
 
-def bench_dir() -> Path:
-    override = os.environ.get("AVM_CONFORMANCE_DIR")
-    base = Path(override).parent if override else REPO.parent / "shared"
-    return base / "bench"
-
-
-# Rates use the CPU time of this process, so other load on a shared machine does not skew the ratios.
-clock = time.process_time
-
-
-def bare_rate(program: Program, steps: int) -> float:
+def bare(program: Program, steps: int) -> float:
     m = Machine.from_program(program)
-    t0 = clock()
     m.run(steps)
-    dt = clock() - t0
-    return m.steps / dt
+    return m.steps
 
 
-def session_rate(program: Program, steps: int) -> tuple[float, Session]:
+def continued(program: Program, steps: int) -> Session:
+    """A fresh session after ``c`` with ``run_limit = steps`` (the bench programs loop forever)."""
     session = Session(program)
-    t0 = clock()
-    session.step_forward(steps)
-    dt = clock() - t0
-    return session.step / dt, session
+    session.run_limit = steps
+    session.continue_()
+    return session
 
 
-def evm_rate(steps: int) -> float | None:
-    """py-evm's own interpreter (Shanghai rules) on the EVM loop, until its gas runs out."""
-    try:
-        from eth.constants import BLANK_ROOT_HASH
-        from eth.db.atomic import AtomicDB
-        from eth.vm.execution_context import ExecutionContext
-        from eth.vm.forks.shanghai.computation import ShanghaiComputation
-        from eth.vm.forks.shanghai.state import ShanghaiState
-        from eth.vm.message import Message
-    except ImportError:
-        return None
+def evm_ops(steps: int) -> float:
+    """py-evm's own interpreter (Shanghai rules) on the EVM loop until its gas runs out; ops run."""
+    from eth.constants import BLANK_ROOT_HASH
+    from eth.db.atomic import AtomicDB
+    from eth.vm.execution_context import ExecutionContext
+    from eth.vm.forks.shanghai.computation import ShanghaiComputation
+    from eth.vm.forks.shanghai.state import ShanghaiState
+    from eth.vm.message import Message
+
     zero = b"\0" * 20
     ctx = ExecutionContext(zero, 0, 1, 0, b"\0" * 32, 10**12, [], 1, base_fee_per_gas=0)
     state = ShanghaiState(AtomicDB(), ctx, BLANK_ROOT_HASH)
@@ -79,117 +68,115 @@ def evm_rate(steps: int) -> float | None:
     msg = Message(gas=EVM_GAS_PER_PASS * passes, to=b"\x01" * 20, sender=zero, value=0, data=b"",
                   code=EVM_LOOP)
     tx = state.get_transaction_context_class()(gas_price=0, origin=zero)
-    t0 = clock()
     comp = ShanghaiComputation.apply_computation(state, msg, tx)
-    dt = clock() - t0
     assert comp.is_error and comp.get_gas_remaining() == 0    # ran out of gas after `passes` passes
-    return passes * EVM_OPS_PER_PASS / dt
+    return passes * EVM_OPS_PER_PASS
 
 
-def rss_kb() -> int:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+def history_bytes(session: Session) -> int:
+    """Bytes the history itself holds: each checkpoint's Machine object, its stack, aux and hash-cache
+    lists (the values in them are shared with the run), the step index and the replay cache."""
+    h = session.history
+    machines = list(h._cps) + list(h._cache.values())
+    total = sys.getsizeof(h._steps) + sys.getsizeof(h._cps)
+    for m in machines:
+        total += sum(sys.getsizeof(x) for x in (m, m.stack, m.aux, m._dcache, m._acache))
+    return total
 
 
-def latency(session: Session, at: int, repeat: int) -> tuple[list[float], list[float]]:
-    """Consecutive single step-backs starting at step ``at``: (wall-clock, CPU) seconds of each."""
-    session.goto(at)
-    wall, cpu = [], []
-    for _ in range(repeat):
-        t0, c0 = time.perf_counter(), clock()
-        session.step_back(1)
-        wall.append(time.perf_counter() - t0)
-        cpu.append(clock() - c0)
-    return wall, cpu
+def rates(label: str, t: Timing) -> None:
+    print(f"   {label:44s} {t.rate_text()}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=10_000_000, help="length of the long history")
     ap.add_argument("--per-program", type=int, default=300_000, help="steps per bench program")
-    ap.add_argument("--evm-steps", type=int, default=700_000, help="py-evm steps")
+    ap.add_argument("--evm-steps", type=int, default=300_000, help="py-evm ops")
     ap.add_argument("--program", default="add_2_1.mexe", help="the looping program for the long history")
-    ap.add_argument("--repeat", type=int, default=30, help="step-backs per depth")
-    ap.add_argument("--rounds", type=int, default=2, help="alternating history on/off runs")
+    ap.add_argument("--repeat", type=int, default=20, help="step-backs per depth")
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds")
     args = ap.parse_args(argv)
     folder = bench_dir()
     if not folder.is_dir():
         print(f"bench programs not found at {folder}", file=sys.stderr)
         return 2
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpu(s)")
+    k = args.per_program
 
-    # ---- 1. every bench program
-    print(f"\n1. run speed, {args.per_program:,} steps per program (steps/s)")
-    print(f"   {'program':<36}{'history on':>14}{'bare run':>14}{'on/bare':>9}")
-    rates: dict[str, float] = {}
-    for path in sorted(folder.glob("*.mexe")):
-        program = load_mexe(path)
-        bare = bare_rate(program, args.per_program)
-        on, _ = session_rate(program, args.per_program)
-        rates[path.name] = on
-        print(f"   {path.name:<36}{on:>14,.0f}{bare:>14,.0f}{on / bare:>9.2f}")
+    header(f"1. c (Session.continue_, history on) vs Machine.run, {k:,} steps, M steps/s")
+    programs = {p.name: load_mexe(p) for p in sorted(folder.glob("*.mexe"))}
+    for name, program in programs.items():
+        steps = k if "keccakf" not in name else max(1, k // 300)
+        t = interleaved([("bare", lambda p=program, s=steps: bare(p, s)),
+                         ("c", lambda p=program, s=steps: continued(p, s).step)], args.rounds)
+        ratio = sorted(a / b for a, b in zip(t["c"].rates("cpu"), t["bare"].rates("cpu"), strict=True))
+        print(f"   {name:36s} c {t['c'].rate_text()}   c/bare cpu {ratio[len(ratio) // 2]:.2f}")
 
-    # ---- 2. py-evm
-    print(f"\n2. py-evm interpreter, EVM loop {EVM_LOOP.hex()} ({args.evm_steps:,} ops)")
-    evm = evm_rate(args.evm_steps)
-    if evm is None:
+    header(f"2. py-evm interpreter on the EVM add loop vs c on add_2_1.mexe, {args.evm_steps:,} ops")
+    try:
+        evm_ops(1000)
+    except ImportError:
         print("   py-evm is not installed (pip install avm-debug[bench])")
     else:
-        ours = rates.get("add_2_1.mexe")
-        print(f"   py-evm: {evm:,.0f} ops/s")
-        if ours:
-            print(f"   add_2_1.mexe with history on: {ours:,.0f} steps/s -> "
-                  f"ratio ours/py-evm = {ours / evm:.2f}")
+        add = programs["add_2_1.mexe"]
+        t = interleaved([("py-evm", lambda: evm_ops(args.evm_steps)),
+                         ("c", lambda: continued(add, args.evm_steps).step)], args.rounds)
+        rates("py-evm (ops/s)", t["py-evm"])
+        rates("avm-debug c (steps/s)", t["c"])
+        ratio = sorted(a / b for a, b in zip(t["c"].rates("cpu"), t["py-evm"].rates("cpu"), strict=True))
+        print(f"   ratio avm-debug/py-evm (cpu, median): {ratio[len(ratio) // 2]:.2f}")
 
-    # ---- 3. long history
-    program = load_mexe(folder / args.program)
     n = args.steps
-    print(f"\n3. long history: {n:,} steps of {args.program}")
-    offs, ons = [], []
-    session: Session | None = None
-    rss_growth = 0
-    for _ in range(args.rounds):          # alternate, keep the best of each (noise from other load)
-        session = None
-        gc.collect()
-        offs.append(bare_rate(program, n))
-        gc.collect()
-        rss0 = rss_kb()
-        on, session = session_rate(program, n)
-        rss_growth = rss_kb() - rss0
-        ons.append(on)
-    assert session is not None
-    off, on = max(offs), max(ons)
+    program = load_mexe(folder / args.program)
+    header(f"3. a long recorded run: {n:,} steps of {args.program} (one run)", stats=False)
+    gc.collect()
+    rss0 = rss_bytes()
+    cpu, wall, _ = timed(lambda: continued(program, 1).step)   # warm imports and caches
+    holder: list[Session] = []
+    cpu, wall, _ = timed(lambda: holder.append(continued(program, n)))
+    session = holder[0]
+    gc.collect()
+    grown = rss_bytes() - rss0
+    hb = history_bytes(session)
     h = session.history
-    print(f"   run speed (best of {args.rounds}, CPU time): history off {off:,.0f} steps/s, "
-          f"on {on:,.0f} steps/s -> on/off = {on / off:.3f}")
-    print(f"   checkpoints: {h.checkpoint_count:,}, interval now {h.interval:,} steps "
-          f"(measured {h.rate:,.0f} steps/s)")
-    print(f"   RSS growth during the recorded run: {rss_growth * 1024 / n:.2f} bytes/step "
-          f"({rss_growth / 1024:.1f} MiB)")
-    small = min(n, 1_000_000)
-    gc.collect()
-    tracemalloc.start()
-    base = tracemalloc.get_traced_memory()[0]
-    traced = Session(program)
-    traced.step_forward(small)
-    gc.collect()
-    used = tracemalloc.get_traced_memory()[0] - base
-    tracemalloc.stop()
-    del traced
-    print(f"   tracemalloc: history of {small:,} steps holds {used:,} bytes = {used / small:.2f} bytes/step")
+    print(f"   c: {n / cpu / 1e6:.3f} M steps/s cpu, {n / wall / 1e6:.3f} wall; "
+          f"{h.checkpoint_count:,} checkpoints, interval {h.interval:,}")
+    print(f"   history's own bytes: {hb:,} = {hb / n:.3f} bytes/step;  RSS growth of the run: "
+          f"{grown / 2**20:.1f} MiB = {grown / n:.3f} bytes/step")
 
-    print(f"   reverse step latency ({args.repeat} consecutive step-backs from each point), ms")
-    print(f"   {'from step':>14}{'first':>9}{'median':>9}{'max':>9}{'max CPU':>9}")
-    worst = worst_cpu = 0.0
-    for frac in (1.0, 0.75, 0.5, 0.25, 0.01):
+    header("4. at depth in that history (ms; first = the first step-back after a goto)", stats=False)
+    print(f"   {'at step':>12} {'goto':>8} {'first back':>11} {'median back':>12} {'max back':>9}")
+    for frac in (1.0, 0.5, 0.01):
         at = max(1, int(n * frac))
-        wall, cpu = latency(session, at, args.repeat)
-        worst, worst_cpu = max(worst, max(wall)), max(worst_cpu, max(cpu))
-        print(f"   {at:>14,}{wall[0] * 1e3:>9.3f}{statistics.median(wall) * 1e3:>9.3f}"
-              f"{max(wall) * 1e3:>9.3f}{max(cpu) * 1e3:>9.3f}")
-    print(f"   worst single step-back: {worst * 1e3:.3f} ms wall clock, {worst_cpu * 1e3:.3f} ms CPU")
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(f"\n   max RSS of this process: {usage.ru_maxrss / 1024:.0f} MiB")
+        g_cpu, g_wall, _ = timed(lambda a=at: session.goto(a))
+        backs = Timing()
+        for _ in range(args.repeat):
+            backs.add(*timed(lambda: session.step_back(1)))
+        w = sorted(backs.wall)
+        print(f"   {at:>12,} {g_wall * 1e3:8.3f} {backs.wall[0] * 1e3:11.3f} {w[len(w) // 2] * 1e3:12.3f} "
+              f"{w[-1] * 1e3:9.3f}")
+    session.goto(n)
+    r_cpu, r_wall, _ = timed(session.reverse_continue)
+    print(f"   reverse_continue from {n:,} to the start: {r_wall * 1e3:.1f} ms wall, {r_cpu * 1e3:.1f} ms cpu"
+          f" ({n / r_cpu / 1e6:.2f} M steps/s cpu)")
+
+    header(f"5. breakpoints: c over {k:,} steps of {args.program}, M steps/s")
+
+    def with_breakpoint(spec: str | None) -> float:
+        s = Session(program)
+        s.run_limit = k
+        if spec:
+            s.breakpoints.add(spec)
+        s.continue_()
+        return s.step
+
+    last = len(program.code) - 1     # the loops never reach their last instruction
+    cases = [("none", lambda: with_breakpoint(None)),
+             (f"instruction #{last} (never reached)", lambda: with_breakpoint(str(last))),
+             ("when register == 12345 (never)", lambda: with_breakpoint("when register == 12345")),
+             ("#1 if s0 == 12345 (never)", lambda: with_breakpoint("1 if s0 == 12345"))]
+    for name, t in interleaved(cases, args.rounds).items():
+        rates(name, t)
     return 0
 
 

@@ -70,14 +70,16 @@ class Timing:
         return f"{'  '.join(parts)} {label}"
 
 
-def timed(fn: Callable[[], float | None]) -> tuple[float, float, float]:
-    """(cpu seconds, wall seconds, work) of one call; ``fn`` returns its work (None means 1)."""
+def timed(fn: Callable[[], object]) -> tuple[float, float, float]:
+    """(cpu seconds, wall seconds, work) of one call; ``fn`` returns its work as a number (anything
+    else counts as 1)."""
     c0, w0 = time.process_time(), time.perf_counter()
     work = fn()
-    return time.process_time() - c0, time.perf_counter() - w0, 1.0 if work is None else float(work)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    return cpu, wall, float(work) if isinstance(work, (int, float)) else 1.0
 
 
-def interleaved(cases: Sequence[tuple[str, Callable[[], float | None]]], rounds: int) -> dict[str, Timing]:
+def interleaved(cases: Sequence[tuple[str, Callable[[], object]]], rounds: int) -> dict[str, Timing]:
     """Run every case once per round, ``rounds`` times, cases interleaved so that load on a shared
     machine falls on all of them alike."""
     out = {name: Timing() for name, _ in cases}
@@ -97,5 +99,7 @@ def rss_bytes() -> int:
         return peak if sys.platform == "darwin" else peak * 1024
 
 
-def header(title: str) -> None:
-    print(f"\n== {title}  (median [min-max] over interleaved rounds; cpu = process CPU time)")
+def header(title: str, stats: bool = True) -> None:
+    """A section title; ``stats`` says its figures are medians [min-max] over interleaved rounds."""
+    note = "  (median [min-max] over interleaved rounds; cpu = process CPU time)" if stats else ""
+    print(f"\n== {title}{note}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 
 def themes_dir() -> Traversable:
@@ -21,6 +23,34 @@ def sample_path(name: str) -> Traversable:
 
 def sample_names() -> list[str]:
     return sorted(p.name for p in samples_dir().iterdir() if p.name.endswith(".s"))
+
+
+def sample_summary(name: str) -> str:
+    """The one-line description a sample starts with (``; loops.s -- counted loops ...``)."""
+    first = sample_path(name).read_text(encoding="utf-8").split("\n", 1)[0]
+    return first.split("--", 1)[1].strip() if "--" in first else ""
+
+
+def resolve_program(name: str) -> str:
+    """A program argument as a path: the file itself when it exists; else, for a bare name (no folder),
+    the shipped sample of that name (``loops.s`` or ``loops``), so samples open from any folder."""
+    if os.path.exists(name) or os.path.dirname(name):
+        return name
+    for candidate in (name, name + ".s"):
+        if candidate in sample_names():
+            return str(sample_path(candidate))
+    return name
+
+
+def display_path(path: str) -> str:
+    """``path`` as shown to the user: a shipped sample by its bare name (never the site-packages
+    folder it is installed in), any other path as given."""
+    try:
+        if Path(path).resolve().parent == Path(str(samples_dir())).resolve():
+            return Path(path).name
+    except (OSError, ValueError):
+        pass
+    return path
 
 
 def lessons_dir() -> Traversable:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+import py_ecc  # noqa: F401 -- imported once here, so that its recursion-limit change is undone below
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# py_ecc raises the recursion limit to 100,000 when first imported (tests/ops import it directly); with
+# that limit a deeply nested JSON test input overflows the C stack instead of raising RecursionError
+sys.setrecursionlimit(1000)
 
 
 def _conformance_path() -> Path:

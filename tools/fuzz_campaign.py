@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import importlib
 import json
 import os
@@ -29,163 +30,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "proofs")]
 
-import fuzz_oracles as oracles  # noqa: E402
+import fuzz_oracles as oracles  # type: ignore[import-not-found]  # noqa: E402
+from fuzz_inputs import (  # type: ignore[import-not-found]  # noqa: E402
+    S_TOKENS,
+    mutate_assembly,
+    mutate_json,
+    random_condition,
+)
 from fuzz_oracles import Finding  # noqa: E402
 
 PRELOAD = ["debugger.cli.main", "debugger.cli.run", "debugger.cli.proof", "debugger.cli.asm",
            "debugger.cli.teach", "debugger.engine.conditions", "debugger.engine.loading",
            "avm.proofs.inspect", "avm.formats.assembler", "avm.formats.disassembler",
-           "avm.formats.mexe_writer", "test_differential"]
+           "avm.formats.mexe_writer", "random_programs", "test_differential"]
 CASE_SECONDS = 30
 SHRINK_SECONDS = 60
-BIG = ["9" * 80, "9" * 4301, str(1 << 256), str((1 << 256) - 1), str(1 << 64), "-1", "1e999", "-0", "0.5"]
-ODD = ["\x0c", "\u2028", "\x1c", "\x85", "\r", "\r\n", "\t", "\x00", "\"", "'", "\\", "é", "\ud800"]
 
 
 def conformance_dir() -> Path:
     return Path(os.environ.get("AVM_CONFORMANCE_DIR", ROOT.parent / "shared" / "conformance"))
-
-
-# ------------------------------------------------------------------------------------------ mutators
-def random_json(rng: random.Random, depth: int = 0) -> object:
-    r = rng.random()
-    if r < 0.2:
-        return int(rng.choice(BIG[2:5])) if rng.random() < 0.3 else rng.randrange(-5, 300)
-    if r < 0.3:
-        return rng.choice(["", "0x", "zz", "0x" + "ff" * rng.randrange(40), "ab", "1" * 70, "Tuple"])
-    if r < 0.4:
-        return rng.choice([None, True, False, 1.5])
-    if r < 0.6 or depth > 3:
-        return {"Int": format(rng.choice([0, 1, rng.randrange(1 << 256)]), "x")}
-    if r < 0.7:
-        return {"Buffer": bytes(rng.randrange(256) for _ in range(rng.randrange(40))).hex()}
-    if r < 0.8:
-        return {"CodePoint": {"Internal": rng.choice([0, 1, 2, (1 << 64) - 1, 1 << 64, -1, "x"])}}
-    return {"Tuple": [random_json(rng, depth + 1) for _ in range(rng.choice([0, 1, 2, 8, 9]))]}
-
-
-def _nodes(doc: object) -> list[tuple[object, object]]:
-    """(container, key) of every slot in a parsed JSON document (bounded walk)."""
-    out: list[tuple[object, object]] = []
-    work = [doc]
-    while work and len(out) < 20_000:
-        x = work.pop()
-        items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) else ()
-        for k, v in items:
-            out.append((x, k))
-            if isinstance(v, dict | list):
-                work.append(v)
-    return out
-
-
-def mutate_json(rng: random.Random, raw: bytes) -> bytes:
-    """A structural mutation (a slot replaced, deleted, deepened or duplicated) or a byte-level one."""
-    if rng.random() < 0.25:
-        return mutate_bytes(rng, raw)
-    try:
-        doc = json.loads(raw)
-    except ValueError:
-        return mutate_bytes(rng, raw)
-    for _ in range(rng.choice([1, 1, 2, 3])):
-        slots = _nodes(doc)
-        if not slots:
-            break
-        parent, key = rng.choice(slots)
-        r = rng.random()
-        if r < 0.5:
-            parent[key] = random_json(rng)  # type: ignore[index]
-        elif r < 0.6 and isinstance(parent, dict):
-            del parent[key]
-        elif r < 0.7:
-            value = parent[key]  # type: ignore[index]
-            for _ in range(rng.choice([2, 50, 400])):
-                value = {"Tuple": [value]} if rng.random() < 0.7 else [value]
-            parent[key] = value  # type: ignore[index]
-        elif r < 0.8 and isinstance(parent, list):
-            parent.extend([parent[key]] * rng.randrange(1, 9))
-        else:
-            parent[key] = rng.choice([0, -1, 1 << 64, 1 << 256, "", [], {}])  # type: ignore[index]
-    try:
-        text = json.dumps(doc, separators=(",", ":")) if rng.random() < 0.8 else json.dumps(doc, indent=1)
-    except RecursionError:
-        return mutate_bytes(rng, raw)
-    if rng.random() < 0.05:
-        depth = rng.choice([1000, 100_000])
-        text = text.replace("{", "[" * depth + "{", 1).replace("}", "}" + "]" * depth, 1)
-    if rng.random() < 0.1:
-        text = text.replace("0", rng.choice(BIG), 1)
-    return text.encode()
-
-
-def mutate_bytes(rng: random.Random, raw: bytes) -> bytes:
-    data = bytearray(raw)
-    for _ in range(rng.choice([1, 2, 4, 8])):
-        r = rng.random()
-        pos = rng.randrange(len(data) + 1)
-        if r < 0.3 and data:
-            data[min(pos, len(data) - 1)] = rng.randrange(256)
-        elif r < 0.5:
-            data[pos:pos] = rng.choice(BIG + ODD + ["[", "]", "{", "}", ",", ":", "\"Tuple\":["]).encode(
-                "utf-8", "surrogatepass")
-        elif r < 0.7 and data:
-            end = min(len(data), pos + rng.randrange(1, 64))
-            del data[pos:end]
-        elif r < 0.85:
-            del data[pos:]
-        else:
-            start = rng.randrange(len(data) + 1)
-            data[pos:pos] = data[start:start + rng.randrange(1, 200)]
-    return bytes(data)
-
-
-S_TOKENS = ["push", "add", "dup0", "halt", "error", "tset", "tget 9", "jump", "cjump", "rset", "rpush",
-            "spush", "auxpush", "auxpop", "pcpush", "errset @error", "pushinsn", "pushinsnimm", "op(0x71)",
-            "op(256)", ".static", ".inbox", ".const", ".break", "loop:", "@loop", "@nowhere", "@error", "(",
-            ")", ",", "(1,2,3,4,5,6,7,8,9)", "[de ad", "[00]", "0x", "-0", "1_000", "0xg", ";", ";>", "=",
-            ":", "A0", "inbox", "send", "log", "setgas 3", "ecpairing", "keccakf", "newbuffer", "xset 1"]
-
-
-def mutate_assembly(rng: random.Random, text: str) -> str:
-    lines = text.split("\n")
-    for _ in range(rng.choice([1, 2, 3, 6])):
-        r = rng.random()
-        i = rng.randrange(len(lines) + 1)
-        if r < 0.3:
-            words = [rng.choice(S_TOKENS + BIG + ODD) for _ in range(rng.randrange(1, 5))]
-            lines.insert(i, " ".join(words))
-        elif r < 0.45 and lines:
-            del lines[min(i, len(lines) - 1)]
-        elif r < 0.55 and lines:
-            lines.insert(i, lines[rng.randrange(len(lines))])
-        elif r < 0.7 and lines:
-            j = min(i, len(lines) - 1)
-            k = rng.randrange(len(lines[j]) + 1)
-            lines[j] = lines[j][:k] + rng.choice(ODD + S_TOKENS + BIG) + lines[j][k:]
-        elif r < 0.8:
-            depth = rng.choice([3, 100, 5000])
-            lines.insert(i, "push " + "(" * depth + "1" + ")" * depth)
-        elif r < 0.9:
-            n = rng.randrange(2, 12)
-            lines[i:i] = [".const Q0 = 1"] + [f".const Q{k} = ({', '.join([f'Q{k - 1}'] * 8)})"
-                                               for k in range(1, n)] + [f"push Q{n - 1}", "halt"]
-        else:
-            lines.insert(i, "push [" + "ff" * rng.choice([1, 33, 5000]) + "]")
-    return "\n".join(lines)
-
-
-CONDITION_TOKENS = ["s0", "s1", "a0", "reg", "static", "gas", "step", "pc", "top", "==", "!=", "<", ">=",
-                    "and", "or", "not", "!", "(", ")", "[", "]", "0", "1", "0x10", "-1", "'x'", "\"",
-                    "s1[2][0]", "type(s0)", "len(s0)", "true", "9" * 90, "s99999999999999999999", "@", "&&"]
-
-
-def random_condition(rng: random.Random) -> str:
-    r = rng.random()
-    if r < 0.1:
-        n = rng.choice([50, 300, 2000])
-        return "(" * n + "s0 == 1" + ")" * n
-    if r < 0.15:
-        return "!" * rng.choice([10, 1000, 5000]) + "s0"
-    return " ".join(rng.choice(CONDITION_TOKENS) for _ in range(rng.randrange(1, 12)))
 
 
 # ------------------------------------------------------------------------------------------- targets
@@ -253,7 +116,8 @@ class Tamper:
             raw = bytearray(getattr(entry, field))
             pos = rng.randrange(len(raw))
             raw[pos] ^= rng.randrange(1, 256)
-            tampered = dataclasses.replace(entry, **{field: bytes(raw)})
+            tampered = (dataclasses.replace(entry, proof=bytes(raw)) if field == "proof"
+                        else dataclasses.replace(entry, buffer_proof=bytes(raw)))
             what = f"{field} byte {pos}"
         else:
             side = rng.choice(["before", "after"])
@@ -271,14 +135,16 @@ class Tamper:
 
 
 def random_program(rng: random.Random) -> None:
-    import test_differential as diff
+    """A seeded random program (tests/random_programs.py), every step proved and verified."""
+    import random_programs  # type: ignore[import-not-found]
+    import test_differential  # type: ignore[import-not-found]
 
     seed = rng.randrange(1 << 30)
-    prog, inbox = diff._rand_program(seed)
+    prog, inbox = random_programs.rand_program(seed)
     try:
-        diff.check_run(prog, inbox, max_steps=150)
+        test_differential.check_run(prog, inbox, max_steps=150)
     except AssertionError as exc:
-        raise Finding("differential", f"test_differential._rand_program({seed}): {exc}") from None
+        raise Finding("differential", f"random_programs.rand_program({seed}): {exc}") from None
 
 
 # --------------------------------------------------------------------------------------- running
@@ -305,6 +171,15 @@ def run_case(check: Callable[[], None]) -> Finding | None:
             fh.write(payload)
         os._exit(0)
     os.close(write_end)
+    try:
+        return _wait_for(pid, read_end)
+    except BaseException:                     # Ctrl-C or SIGTERM: take the running case down too
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+
+
+def _wait_for(pid: int, read_end: int) -> Finding | None:
     deadline = time.monotonic() + CASE_SECONDS
     chunks: list[bytes] = []
     status = None
@@ -388,20 +263,39 @@ def main(argv: list[str] | None = None) -> int:
     found: Counter[str] = Counter()
     deadline = time.monotonic() + args.seconds
     by_name = {t.name: t for t in targets}
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        _campaign(args, rng, kinds, weights, by_name, tamper, work, out, deadline, counts, seen, found)
+    except KeyboardInterrupt:
+        print("stopped early", flush=True)
+    total = sum(counts.values())
+    print(f"seed {args.seed}, {args.seconds:.0f} s: {total:,} cases "
+          f"({', '.join(f'{k} {v:,}' for k, v in sorted(counts.items()))}); "
+          f"{sum(found.values())} failing cases, {len(seen)} distinct findings", flush=True)
+    return 1 if seen else 0
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _campaign(args: argparse.Namespace, rng: random.Random, kinds: list[str], weights: dict[str, int],
+              by_name: dict[str, Target], tamper: Tamper, work: Path, out: Path, deadline: float,
+              counts: Counter[str], seen: dict[str, int], found: Counter[str]) -> None:
     while time.monotonic() < deadline:
         kind = rng.choices(kinds, [weights.get(k, 3) for k in kinds])[0]
         case_rng = random.Random(rng.randrange(1 << 62))
         counts[kind] += 1
         if kind == "tamper":
-            finding = run_case(lambda r=case_rng: tamper.run(r))
+            finding = run_case(functools.partial(tamper.run, case_rng))
             data = b""
         elif kind == "program":
-            finding = run_case(lambda r=case_rng: random_program(r))
+            finding = run_case(functools.partial(random_program, case_rng))
             data = b""
         else:
             target = by_name[kind]
             data = target.make(case_rng)
-            finding = run_case(lambda t=target, d=data: t.check(d, work))
+            finding = run_case(functools.partial(target.check, data, work))
         if finding is None:
             continue
         found[kind] += 1
@@ -424,11 +318,6 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(f"## {number:03d} {sig}\nseed {args.seed}, case {sum(counts.values())}; reproduce: "
                      f"{by_name[kind].repro if kind in by_name else kind}\n{finding.detail[-3000:]}\n\n")
         print(f"finding {number:03d}: {sig}", flush=True)
-    total = sum(counts.values())
-    print(f"seed {args.seed}, {args.seconds:.0f} s: {total:,} cases "
-          f"({', '.join(f'{k} {v:,}' for k, v in sorted(counts.items()))}); "
-          f"{sum(found.values())} failing cases, {len(seen)} distinct findings", flush=True)
-    return 1 if seen else 0
 
 
 if __name__ == "__main__":

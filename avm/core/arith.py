@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 import struct
+import sys
 from collections.abc import Iterable
 
 from avm.core.keccak import keccak256
@@ -325,9 +326,14 @@ def ecrecover(r: int, s: int, recovery_id: int, message_hash: int) -> int:
 
 # ----------------------------------------------------------------------------- alt_bn128
 def _bn():
+    limit = sys.getrecursionlimit()
     from py_ecc.optimized_bn128 import optimized_curve as curve
     from py_ecc.optimized_bn128 import optimized_pairing as pairing
 
+    # importing py_ecc raises the interpreter's recursion limit to 100,000 for its recursive scalar
+    # multiply (not used here); with that limit, C recursion such as json.loads of a deeply nested file
+    # overflows the C stack and kills the process instead of raising RecursionError
+    sys.setrecursionlimit(limit)
     return curve, pairing
 
 

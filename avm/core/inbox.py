@@ -1,7 +1,11 @@
-"""Inbox messages: loading them from JSON, and the inbox accumulator convention.
+"""Inbox messages: loading them from JSON, and the inbox accumulator.
+
+An inbox file is either an L1 inbox (an object with ``batches``: ``avm.core.l1_inbox``, where the
+accumulators and the ``inbox`` step proofs are those of the classic contracts) or a list of raw values.
 
 The reference machine never computes the inbox accumulator: the runtime hands one over with each
-message. avm-debug has no runtime, so it uses this simple convention (documented, deterministic):
+message. For raw values avm-debug has no runtime, so it uses this simple convention (documented,
+deterministic):
 
     acc_0 = 32 zero bytes;   acc_{k+1} = keccak256(acc_k || value_hash(message_k))
 
@@ -21,6 +25,7 @@ import os
 from typing import Any
 
 from avm.core.keccak import ZERO32, keccak256
+from avm.core.l1_inbox import copy_inbox, is_l1_inbox_document, l1_inbox_from_json, l1_model, machine_inbox
 from avm.core.values import MAX_INT, MAX_TUPLE, Tuple, Value, value_hash
 from avm.errors import UserError
 from avm.formats.jsonfile import read_json
@@ -32,6 +37,17 @@ INITIAL_ACC = ZERO32
 def next_acc(acc: bytes, message: Value) -> bytes:
     """The accumulator after reading ``message``."""
     return keccak256(acc + value_hash(message))
+
+
+def acc_after_read(messages: list[Value], index: int, acc: bytes, message: Value) -> bytes:
+    """The machine's inbox accumulator after it read ``message``, number ``index`` of ``messages``
+    (the L1 inbox's accumulator for an L1 message, else ``next_acc``)."""
+    l1 = l1_model(messages, index)
+    return l1.acc_after(index) if l1 is not None else next_acc(acc, message)
+
+
+__all__ = ["INITIAL_ACC", "acc_after_read", "acc_of", "copy_inbox", "load_inbox", "messages_from_json",
+           "next_acc"]
 
 
 def acc_of(messages: list[Value]) -> bytes:
@@ -99,6 +115,8 @@ def _friendly(obj: Any, where: str, source: str | None) -> Value:
 
 def messages_from_json(doc: Any, source: str | None = None) -> list[Value]:
     """Messages from a parsed JSON document (see the module doc for the format)."""
+    if is_l1_inbox_document(doc):
+        return machine_inbox(l1_inbox_from_json(doc, source))
     if type(doc) is dict and "messages" in doc:
         doc = doc["messages"]
     if type(doc) is not list:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sha3 import keccak_256 as _keccak_256  # safe-pysha3: the C Keccak of the reference XKCP code
+from sha3 import keccak_256 as _keccak_256  # safe-pysha3: a C extension (eth-hash uses it too)
 
 
 def keccak256(data: bytes) -> bytes:

@@ -1,9 +1,11 @@
 """THE opcode table of the classic AVM (reference ``opcodes.hpp``), shared by every part of avm-debug.
 
-For each opcode: code, mnemonic (the reference names), base gas, the marshal depth of each popped data
-item (top item first; the length is the pop count), the same for the aux stack, the number of items
-pushed on success (counted after the pops; ``aux_push`` for the aux stack) and a category.
-Opcodes not in the table are invalid: they cost ``ERROR_GAS`` and pop nothing.
+``Op`` names each valid opcode; ``OPCODES[op]`` is its ``OpInfo``: mnemonic (the reference names), base
+gas, the marshal depth of each popped data item (top item first; the length is the pop count), the
+same for the aux stack, the number of items pushed on success (counted after the pops; ``aux_push``
+for the aux stack), a category, and the facts other parts ask about an opcode (is it a jump, does it
+build code, the bytes a buffer opcode touches, what a proof of it carries): read these flags, never
+lists of opcode numbers. Opcodes not in the table are invalid: they cost ``ERROR_GAS`` and pop nothing.
 """
 
 from __future__ import annotations
@@ -220,7 +222,7 @@ _TABLE: list[OpInfo] = [
 ]
 
 #: code -> OpInfo, for the valid opcodes only.
-OPCODES: dict[Op, OpInfo] = {info.code: info for info in _TABLE}
+OPCODES: dict[int, OpInfo] = {info.code: info for info in _TABLE}
 #: mnemonic -> OpInfo.
 BY_NAME: dict[str, OpInfo] = {info.mnemonic: info for info in _TABLE}
 #: Name used for an opcode outside the table (the reference calls opcode 0 "unhandled opcode").
@@ -233,14 +235,14 @@ N_POPS: list[int] = [OPCODES[c].n_pops if c in OPCODES else 0 for c in range(256
 N_AUX_POPS: list[int] = [OPCODES[c].n_aux_pops if c in OPCODES else 0 for c in range(256)]
 
 #: Opcodes that may move the pc elsewhere than ``next`` (jump, cjump).
-JUMP_OPS: frozenset[Op] = frozenset(i.code for i in _TABLE if i.jump)
+JUMP_OPS: frozenset[int] = frozenset(i.code for i in _TABLE if i.jump)
 #: Opcodes that create codepoints outside the program (errcodepoint, pushinsn, pushinsnimm).
-CODE_BUILDING_OPS: frozenset[Op] = frozenset(i.code for i in _TABLE if i.builds_code)
+CODE_BUILDING_OPS: frozenset[int] = frozenset(i.code for i in _TABLE if i.builds_code)
 #: getbuffer*/setbuffer* -> the number of bytes they read or write.
-BUFFER_WIDTH: dict[Op, int] = {i.code: i.buffer_width for i in _TABLE if i.buffer_width}
+BUFFER_WIDTH: dict[int, int] = {i.code: i.buffer_width for i in _TABLE if i.buffer_width}
 #: The reading (getbuffer*: offset, buffer) and writing (setbuffer*: offset, value, buffer) halves of it.
-BUFFER_READ_WIDTH: dict[Op, int] = {op: w for op, w in BUFFER_WIDTH.items() if OPCODES[op].n_pops == 2}
-BUFFER_WRITE_WIDTH: dict[Op, int] = {op: w for op, w in BUFFER_WIDTH.items() if OPCODES[op].n_pops == 3}
+BUFFER_READ_WIDTH: dict[int, int] = {op: w for op, w in BUFFER_WIDTH.items() if OPCODES[op].n_pops == 2}
+BUFFER_WRITE_WIDTH: dict[int, int] = {op: w for op, w in BUFFER_WIDTH.items() if OPCODES[op].n_pops == 3}
 
 
 def info(code: int) -> OpInfo | None:
@@ -252,6 +254,17 @@ def mnemonic(code: int) -> str:
     """The mnemonic of ``code``; ``invalid`` (or ``invalid_0xNN``-style callers may format) if unknown."""
     entry = OPCODES.get(code)
     return entry.mnemonic if entry else INVALID_NAME
+
+
+def by_mnemonic(text: str) -> OpInfo | None:
+    """The opcode that a mnemonic names (any case, surrounding blanks ignored); None when none does."""
+    return BY_NAME.get(text.strip().lower())
+
+
+def mnemonic_or_invalid(code: int) -> str:
+    """What screens and reports call ``code``: its mnemonic, or ``invalid(0xNN)`` outside the table."""
+    entry = info(code)
+    return entry.mnemonic if entry else f"{INVALID_NAME}({code:#04x})"
 
 
 def pops_for_proof(code: int) -> tuple[int, ...]:

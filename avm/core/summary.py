@@ -53,29 +53,27 @@ def format_codepoint(cp: CodePoint, labels: Mapping[int, str] | None = None) -> 
 
 def _atom(v: object, labels: Mapping[int, str] | None) -> str:
     """Summary of a slot inside a tuple preview (no descent)."""
-    t = type(v)
-    if t is int:
-        return format_int(v, 24)  # type: ignore[arg-type]
-    if t is Tuple:
-        return f"({len(v.items)})[…]" if v.items else "()"  # type: ignore[union-attr]
-    if t is CodePoint:
-        return format_codepoint(v, labels)  # type: ignore[arg-type]
-    if t is Buffer:
-        return f"buf[{v.data_length()}]"  # type: ignore[union-attr]
-    if t is HashPreImage:
-        return f"tuple#size{v.size}"  # type: ignore[union-attr]
-    if t is BufferRoot:
+    if isinstance(v, int):
+        return format_int(v, 24)
+    if isinstance(v, Tuple):
+        return f"({len(v.items)})[…]" if v.items else "()"
+    if isinstance(v, CodePoint):
+        return format_codepoint(v, labels)
+    if isinstance(v, Buffer):
+        return f"buf[{v.data_length()}]"
+    if isinstance(v, HashPreImage):
+        return f"tuple#size{v.size}"
+    if isinstance(v, BufferRoot):
         return "buf#"
     return "?"
 
 
 def summarize(v: object, labels: Mapping[int, str] | None = None, width: int = DEFAULT_WIDTH) -> str:
     """A one-line summary of any value, at most ``width`` characters."""
-    t = type(v)
-    if t is int:
-        return format_int(v, width)  # type: ignore[arg-type]
-    if t is Tuple:
-        items = v.items  # type: ignore[union-attr]
+    if isinstance(v, int):
+        return format_int(v, width)
+    if isinstance(v, Tuple):
+        items = v.items
         if not items:
             return "() none"
         parts = []
@@ -88,12 +86,12 @@ def summarize(v: object, labels: Mapping[int, str] | None = None, width: int = D
                 break
         text = f"({len(items)}) [" + ", ".join(parts) + ("]" if len(parts) == len(items) else ", …]")
         return _clip(text, width)
-    if t is CodePoint:
-        return _clip("codepoint " + format_codepoint(v, labels), width)  # type: ignore[arg-type]
-    if t is Buffer:
-        return _clip(f"buffer length {v.data_length()}", width)  # type: ignore[union-attr]
-    if t is HashPreImage:
-        return _clip(f"tuple (pre-image, size {v.size}) 0x{v.inner.hex()[:12]}…", width)  # type: ignore[union-attr]
-    if t is BufferRoot:
-        return _clip(f"buffer (root 0x{v.root.hex()[:12]}…)", width)  # type: ignore[union-attr]
-    return _clip(f"<{t.__name__}>", width)
+    if isinstance(v, CodePoint):
+        return _clip("codepoint " + format_codepoint(v, labels), width)
+    if isinstance(v, Buffer):
+        return _clip(f"buffer length {v.data_length()}", width)
+    if isinstance(v, HashPreImage):
+        return _clip(f"tuple (pre-image, size {v.size}) 0x{v.inner.hex()[:12]}…", width)
+    if isinstance(v, BufferRoot):
+        return _clip(f"buffer (root 0x{v.root.hex()[:12]}…)", width)
+    return _clip(f"<{type(v).__name__}>", width)

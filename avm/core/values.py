@@ -135,19 +135,21 @@ class BufferRoot:
 
 
 Value = int | Tuple | CodePoint | Buffer
+#: A value or one known only by its proof form (a tuple's pre-image, a buffer's root).
+AnyValue = Value | HashPreImage | BufferRoot
 
 #: The shared empty tuple.
 NONE = Tuple(())
 
 
-def _hash_ready(v: object) -> bool:
+def _hash_ready(v: AnyValue) -> bool:
     t = type(v)
     if t is Tuple or t is CodePoint:
         return v._hash is not None  # type: ignore[union-attr]
     return True
 
 
-def _known_hash(v: object) -> bytes:
+def _known_hash(v: AnyValue) -> bytes:
     """Hash of a value whose children are hashed already (ints and buffers are hashed here)."""
     t = type(v)
     if t is int:
@@ -162,11 +164,12 @@ def _compute_own(v: Tuple | CodePoint) -> bytes:
         items = v.items
         inner = _new_hash(bytes((len(items),)) + b"".join([_known_hash(x) for x in items]))
         return _new_hash(b"\x03" + inner + v.size.to_bytes(32, "big"))
-    nxt = v.next
+    cp: CodePoint = v  # type: ignore[assignment]  # not a Tuple: a codepoint
+    nxt = cp.next
     next_hash = ZERO32 if nxt is None else nxt._hash
-    if v.imm is None:
-        return _new_hash(bytes((1, v.op)) + next_hash)  # type: ignore[operator]
-    return _new_hash(bytes((1, v.op)) + _known_hash(v.imm) + next_hash)  # type: ignore[operator]
+    if cp.imm is None:
+        return _new_hash(bytes((1, cp.op)) + next_hash)  # type: ignore[operator]
+    return _new_hash(bytes((1, cp.op)) + _known_hash(cp.imm) + next_hash)  # type: ignore[operator]
 
 
 def value_hash(v: Value) -> bytes:
@@ -279,7 +282,7 @@ def is_value(v: object) -> bool:
 
 __all__ = [
     "MAX_INT", "MAX_TUPLE", "NONE", "TYPE_BUFFER", "TYPE_CODEPOINT", "TYPE_INT", "TYPE_TUPLE",
-    "Buffer", "BufferRoot", "CodePoint", "HashPreImage", "Tuple", "Value",
+    "AnyValue", "Buffer", "BufferRoot", "CodePoint", "HashPreImage", "Tuple", "Value",
     "codepoint_stub", "error_codepoint", "is_value", "tuple_preimage", "type_code",
     "value_hash", "value_size", "values_equal",
 ]

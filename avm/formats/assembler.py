@@ -26,6 +26,7 @@ from avm.core.opcodes import BY_NAME
 from avm.core.program import Program, SourceLocation, link_code
 from avm.core.values import MAX_INT, MAX_TUPLE, CodePoint, Tuple, Value
 from avm.errors import UserError
+from avm.teach.evm_ways import evm_way
 
 ERROR_LABEL = "error"          # ``@error`` is the program's error codepoint
 DIRECTIVES = (".static", ".inbox", ".const", ".break")
@@ -168,7 +169,7 @@ def _tokenize(code: str) -> list[tuple[str, str, int]]:
     for m in _TOKEN.finditer(code):
         kind = m.lastgroup
         if kind != "ws":
-            out.append((kind, m.group(), m.start() + 1))  # type: ignore[arg-type]
+            out.append((kind or "", m.group(), m.start() + 1))
     return out
 
 
@@ -289,7 +290,8 @@ class _Parser:
             mnemonic = text.lower()
             table = mnemonic_table()
             if mnemonic not in table:
-                raise _LineError(col, f"unknown mnemonic {text!r}", len(text), _suggest(mnemonic, table))
+                raise _LineError(col, f"unknown mnemonic {text!r}", len(text),
+                                 _suggest(mnemonic, table, mnemonic=True))
             op = table[mnemonic]
             pos += 1
         elif kind == "p" and text == ":":
@@ -475,29 +477,10 @@ def _unterminated(col: int) -> _LineError:
                       ["a tuple is written on one line: (1, 2, (3, 4))"])
 
 
-#: EVM opcodes people type first, and the AVM way to say them
-EVM_HINTS = {
-    "jumpi": "the AVM's conditional jump is 'cjump' (target on top, condition below)",
-    "jumpdest": "the AVM has no JUMPDEST: any codepoint is a jump target; write a label 'name:'",
-    "revert": "the AVM raises an error with 'error'; a handler set with 'errset' catches it",
-    "stop": "the AVM stops with 'halt'",
-    "return": "the AVM stops with 'halt'; results stay on the stack or go out with 'log' / 'send'",
-    "sha3": "the AVM hashes a value with 'hash', two ints with 'ethhash2'",
-    "keccak256": "the AVM hashes a value with 'hash', two ints with 'ethhash2'",
-    "mload": "the AVM has no memory: keep data in tuples ('tget'/'tset') or buffers ('getbuffer256')",
-    "mstore": "the AVM has no memory: keep data in tuples ('tget'/'tset') or buffers ('setbuffer256')",
-    "sload": "the AVM has no storage: keep state in the register ('rpush'/'rset') or tuples",
-    "sstore": "the AVM has no storage: keep state in the register ('rpush'/'rset') or tuples",
-    "pc": "the AVM's 'pcpush' pushes the current codepoint",
-    "gas": "the AVM's 'pushgas' pushes the gas remaining",
-    "invalid": "write an invalid opcode by number: op(0xfe)",
-}
-
-
-def _suggest(word: str, choices) -> list[str]:
-    lower = word.lower()
-    if lower in EVM_HINTS or re.fullmatch(r"push\d+", lower):
-        return [EVM_HINTS.get(lower, "the AVM pushes any value with 'push' (no size suffix): push 0x1234")]
+def _suggest(word: str, choices, mnemonic: bool = False) -> list[str]:
+    way = evm_way(word) if mnemonic and word.lower() not in _OPS else None   # an EVM mnemonic
+    if way is not None:
+        return [way.hint]
     close = difflib.get_close_matches(word, list(choices), n=4, cutoff=0.6)
     if not close:
         return []
@@ -529,19 +512,22 @@ def _backward_hints(name: str) -> list[str]:
 
 
 def _walk_refs(ast: object):
-    """Every ``_Ref`` inside a literal AST (iterative)."""
+    """Every ``_Ref`` inside a literal AST (iterative), each once: a ``.const`` used in many slots is one
+    AST node, visited once (a tower of constants is a DAG; walking it as a tree takes forever)."""
     if type(ast) is _Ref:
         yield ast
         return
     if type(ast) is not _Tup or not ast.has_ref:
         return
     work = [ast]
+    seen = {id(ast)}
     while work:
         t = work.pop()
         for item in t.items:
             if type(item) is _Ref:
                 yield item
-            elif type(item) is _Tup and item.has_ref:
+            elif type(item) is _Tup and item.has_ref and id(item) not in seen:
+                seen.add(id(item))
                 work.append(item)
 
 
@@ -583,7 +569,7 @@ def _build(ast: object, code: list[CodePoint], err_cp: CodePoint,
     if t is int:
         return ast  # type: ignore[return-value]
     if t is _Buf:
-        return Buffer.from_bytes(ast.data)  # type: ignore[union-attr]
+        return Buffer.from_bytes(ast.data)  # type: ignore[attr-defined]
     if t is _Ref:
         return _cp_for(ast, code, err_cp, labels)  # type: ignore[arg-type]
     # tuple: post-order over an explicit stack

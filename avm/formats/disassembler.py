@@ -97,7 +97,7 @@ def format_value(v: Value, cp_name, limit: int | None = None, shared: dict[int, 
             if shared is not None and id(x) in shared:
                 out.append(shared[id(x)])
                 continue
-            items = x.items  # type: ignore[union-attr]
+            items = x.items  # type: ignore[attr-defined]
             if not items:
                 out.append("()")
                 continue

@@ -166,12 +166,12 @@ def value_to_json(v: Value, index_of: Callable[[CodePoint], int]) -> Any:
                 continue
             items: list = []
             out.append(done.setdefault(id(x), {"Tuple": items}))
-            for c in reversed(x.items):  # LIFO: the first child is converted (appended) first
+            for c in reversed(x.items):  # type: ignore[union-attr]  # LIFO: first child converted first
                 work.append((c, items))
         elif t is CodePoint:
-            out.append({"CodePoint": {"Internal": index_of(x)}})
+            out.append({"CodePoint": {"Internal": index_of(x)}})  # type: ignore[arg-type]
         elif t is Buffer:
-            out.append({"Buffer": x.to_bytes().hex()})
+            out.append({"Buffer": x.to_bytes().hex()})  # type: ignore[union-attr,call-arg]
         else:
             raise TypeError(f"cannot encode {type(x).__name__} as .mexe JSON")
     return root[0]

@@ -20,8 +20,9 @@ from avm.formats.mexe import ERROR_CODEPOINT_INDEX, value_to_json
 
 SOURCE_FILE_ID = 0
 #: the .mexe format writes every value as a tree (a shared tuple once per slot): past this many value
-#: nodes (about 60 MB of JSON) writing is refused with the reason, instead of running for minutes
-MAX_WRITTEN_NODES = 1 << 22
+#: nodes (about 12 MB of JSON, which takes seconds and hundreds of MB to read back) writing is refused
+#: with the reason
+MAX_WRITTEN_NODES = 1 << 20
 
 
 def _check_written_size(program: Program) -> None:

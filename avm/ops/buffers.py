@@ -32,9 +32,9 @@ def _getbuffer(width: int) -> OpFn:
     def op(m: Machine, cp: CodePoint) -> str | None:
         s = m.stack
         args = _buf_args(s, width)
-        if type(args) is str:
+        if isinstance(args, str):
             return args
-        off, buf = args  # type: ignore[misc]
+        off, buf = args
         value = buf.get(off) if width == 1 else int.from_bytes(buf.get_bytes(off, width), "big")
         s.pop()
         s[-1] = value

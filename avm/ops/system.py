@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from avm.core.buffer import Buffer
-from avm.core.inbox import next_acc
+from avm.core.inbox import acc_after_read
 from avm.core.keccak import keccak256
 from avm.core.opcodes import SEND_SIZE_LIMIT, Op
 from avm.core.status import BLOCKED, BREAKPOINT, DEBUGPRINT, INBOX, LOG, SEND, SIDELOAD
@@ -52,7 +52,7 @@ def _op_inbox(m: Machine, cp: CodePoint) -> int:
         return BLOCKED
     msg = m.inbox[m.inbox_count]
     m.inbox_count += 1
-    m.inbox_acc = next_acc(m.inbox_acc, msg)
+    m.inbox_acc = acc_after_read(m.inbox, m.inbox_count - 1, m.inbox_acc, msg)
     m.stack.append(msg)
     m._emit(INBOX, msg)
     return INBOX

@@ -41,6 +41,8 @@ class PValue:
     """A value as known from a proof. ``hash`` (32 bytes) and ``size`` are always available."""
 
     __slots__ = ("hash", "size")
+    hash: bytes
+    size: int
     kind: int = -1
     in_full: bool = True
     # payloads, present on the subclasses that have them (declared here for type checkers)
@@ -406,7 +408,7 @@ def decode_buffer_proof(data: bytes) -> BufferProofSections | None:
     if len(data) % 32:
         raise ProofDecodeError(f"buffer proof is {len(data)} bytes, not a whole number of 32-byte words")
     header = data[:32]
-    b = tuple(header[:5])
+    b = (header[0], header[1], header[2], header[3], header[4])
     if b[0] != 1:
         raise ProofDecodeError(f"buffer proof header starts with {b[0]}, expected 1")
     if any(b[i] > b[i + 1] for i in range(4)):
@@ -427,7 +429,8 @@ def decode_buffer_proof(data: bytes) -> BufferProofSections | None:
         for j, word in enumerate(sec):
             fields.append(ProofField(f"{name}[{j}]", 32 * (b[i] + j), 32, word, merkle and j == 0, 0,
                                      _section_note(merkle, j)))
-    return BufferProofSections(data, header, b, *sections, fields=fields)  # type: ignore[arg-type]
+    proof1, nproof1, proof2, nproof2 = sections
+    return BufferProofSections(data, header, b, proof1, nproof1, proof2, nproof2, fields=fields)
 
 
 def _section_note(merkle: bool, j: int) -> str:

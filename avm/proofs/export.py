@@ -7,9 +7,10 @@ deepest first, the immediate last), the pre-images of the stacks below them, reg
 depth 0, gas, the error handler's hash and the immediate flag. Buffer opcodes add Merkle proofs of the
 chunks they read or write; ``send`` appends its payload to the ``Proof``.
 
-``inbox`` follows avm-debug's convention (the reference's needs the L1 bridge contracts): the message
-the step reads, marshaled at depth 1, is appended to the ``Proof`` (nothing when the step runs out of
-gas); see ``avm.proofs.verifier``.
+``inbox``: a message of an L1 inbox (``avm.core.l1_inbox``) is appended in the exact layout of
+``OneStepProof.incrementInbox`` (message, batch number, delayed flag, accumulator, rest of the batch, end
+marker); a raw-value message follows avm-debug's convention, marshaled at depth 1 (no L1 proof exists
+for it). Nothing is appended when the step runs out of gas; see ``avm.proofs.verifier``.
 
 Nothing here mutates the machine it is given: the after state comes from a ``clone()``. The cost is
 that of one step plus hashing what the proof reveals (the stack pre-images come from the machine's
@@ -23,6 +24,7 @@ from typing import Any
 
 from avm.core.buffer import Buffer
 from avm.core.keccak import ZERO32, be32
+from avm.core.l1_inbox import l1_model
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import (
     BUFFER_READ_WIDTH,
@@ -173,9 +175,12 @@ def proof_bytes(m: Machine) -> tuple[bytes, bytes]:
     entry = OPCODES.get(op)
     extra_kind = entry.proof_extra if entry else ProofExtra.NONE
     if extra_kind is ProofExtra.MESSAGE:
-        # the message travels with the proof only when the step reads it (not when out of gas)
+        # the message travels with the proof only when the step reads it (not when out of gas):
+        # an L1 message as incrementInbox reads it, a raw value in avm-debug's convention
         if m.inbox_count < len(m.inbox) and m.gas >= GAS[op]:
-            out.append(marshal_for_proof(m.inbox[m.inbox_count], INBOX_MESSAGE_DEPTH))
+            l1 = l1_model(m.inbox, m.inbox_count)
+            out.append(l1.proof_tail(m.inbox_count) if l1 is not None
+                       else marshal_for_proof(m.inbox[m.inbox_count], INBOX_MESSAGE_DEPTH))
     elif extra_kind is ProofExtra.BUFFER and not (d_under or a_under):
         extra, bproof = _buffer_parts(m)
         out.append(extra)

@@ -9,19 +9,21 @@ step except the cases below (docs/l1-differences.md lists them with what the deb
   point, so the contracts take the error path and the step's after state differs.
 - ``inbox`` reading a message that is not an L1 message of a real inbox (avm-debug's friendly raw-value
   inbox): the contracts read the message and its batch from the proof and check them against the
-  sequencer inbox's accumulators, which such a message does not have.
+  sequencer inbox's accumulators, which such a message does not have. Messages of an L1 inbox file
+  (``avm.core.l1_inbox``) are proved in the contracts' layout and accepted.
 
 ``l1_rejection`` is the plain decision the TUI, ``avm-debug prove`` and the tests call.
 """
 
 from __future__ import annotations
 
+from avm.core.l1_inbox import l1_model
 from avm.core.machine import Machine, Status
-from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, GAS
+from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, GAS, Op
 from avm.core.values import Tuple
 
-OP_INBOX = 0x72
-OP_ECPAIRING = 0x83
+OP_INBOX = Op.INBOX
+OP_ECPAIRING = Op.ECPAIRING
 PREFIX = "the L1 verifier will reject this step: "
 
 
@@ -77,7 +79,8 @@ def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
                         "emulator (and avm-debug) compute the pairing, the contracts' pairing precompile "
                         "rejects the point and takes the error path")
         return None
-    if inbox and op == OP_INBOX and m.inbox_count < len(m.inbox) and m.gas >= GAS[OP_INBOX]:
+    if (inbox and op == OP_INBOX and m.inbox_count < len(m.inbox) and m.gas >= GAS[OP_INBOX]
+            and l1_model(m.inbox, m.inbox_count) is None):
         return (PREFIX + "this inbox holds raw values, not L1 messages: the contracts read the message "
                 "and the rest of its sequencer batch from the proof and check them against the inbox "
                 "accumulators on L1 (load an L1 inbox file to get provable inbox steps)")

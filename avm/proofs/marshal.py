@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from avm.core.buffer import Buffer
 from avm.core.values import (
+    AnyValue,
     BufferRoot,
     CodePoint,
     HashPreImage,
@@ -71,7 +72,7 @@ def marshal_for_proof(v: Value, depth: int = 0) -> bytes:
     return b"".join(out)
 
 
-def parse_proof_value(data: bytes, pos: int = 0, source: str = "proof") -> tuple[Value, int]:
+def parse_proof_value(data: bytes, pos: int = 0, source: str = "proof") -> tuple[AnyValue, int]:
     """Parse one proof-format value at ``pos``; returns (value, position after it).
 
     Tag 2 gives a ``HashPreImage``, tag 12 a ``BufferRoot``, a codepoint a ``CodePoint`` whose ``next``
@@ -90,7 +91,7 @@ def parse_proof_value(data: bytes, pos: int = 0, source: str = "proof") -> tuple
         tag = data[pos]
         start = pos
         pos += 1
-        value: Value | None = None
+        value: AnyValue | None = None
         if tag == TAG_INT:
             need(32)
             value = int.from_bytes(data[pos:pos + 32], "big")
@@ -138,5 +139,6 @@ def parse_proof_value(data: bytes, pos: int = 0, source: str = "proof") -> tuple
                 value = CodePoint(frame[3], frame[2][0], codepoint_stub(bytes(data[pos:pos + 32])))
                 pos += 32
         else:
+            assert value is not None  # every branch above set it or continued
             return value, pos
         continue

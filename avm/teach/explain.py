@@ -12,17 +12,34 @@ actual operand values and a preview of the outcome (computed by running the step
 from __future__ import annotations
 
 import difflib
+import textwrap
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from avm.core import opcodes
 from avm.core.opcodes import Op
+from avm.core.status import Event, Status
+from avm.core.values import value_hash
 from avm.errors import UserError
+from avm.teach.evm_ways import EvmWay, evm_way
 
-GENERIC_ERRORS = (
-    "stack underflow (fewer items than the instruction pops): charged 5 gas",
-    "out of gas: charged 5 gas and gas remaining is set to 2^256-1",
-)
-"""Errors every instruction can raise; the per-opcode ``errors`` lists only the specific ones."""
+if TYPE_CHECKING:
+    from avm.core.machine import Machine
+
+OUT_OF_GAS = "out of gas: charged 5 gas and gas remaining is set to 2^256-1"
+
+
+def table_errors(entry: opcodes.OpInfo) -> list[str]:
+    """The errors that follow from the opcode table: underflow of what the instruction pops (only if it
+    pops anything) and running out of gas (every instruction). The per-opcode ``errors`` add the rest."""
+    out = []
+    for n, which in ((entry.n_pops, "stack"), (entry.n_aux_pops, "aux stack")):
+        if n:
+            items = "item" if n == 1 else "items"
+            immediate = "; an immediate counts as one" if which == "stack" else ""
+            out.append(f"{which} underflow (fewer than {n} {items} on the {which}{immediate}): charged 5 gas")
+    out.append(OUT_OF_GAS)
+    return out
 
 NOTATION = ("Stack effects list the items deepest first, so the top of the stack (s0) is on the right; "
             "a, b, c, d always name s0, s1, s2, s3. An immediate is pushed before the instruction "
@@ -36,7 +53,7 @@ class Explanation:
     name: str
     summary: str                  # plain-language description
     stack: str                    # data-stack effect, e.g. "b a -- a+b"
-    errors: tuple[str, ...]       # errors specific to this opcode (see GENERIC_ERRORS for the rest)
+    errors: tuple[str, ...]       # errors specific to this opcode (see table_errors for the rest)
     evm: str                      # EVM counterpart mnemonic(s), or "" when the EVM has none
     evm_note: str                 # the difference, or why the EVM has no such instruction
     concept: str                  # teaching theme: arithmetic, tuples, aux stack, codepoints, ...
@@ -376,7 +393,7 @@ def resolve(query: str) -> opcodes.OpInfo | None:
     Raises :class:`avm.errors.UserError` naming the closest mnemonics when nothing matches.
     """
     text = query.strip().lower()
-    entry = opcodes.BY_NAME.get(text)
+    entry = opcodes.by_mnemonic(text)
     if entry is not None:
         return entry
     try:
@@ -390,7 +407,7 @@ def resolve(query: str) -> opcodes.OpInfo | None:
         if 0 <= code <= 0xFF:
             return None
         raise UserError(f"opcode {query!r} is out of range: opcodes are one byte (0..255)")
-    close = difflib.get_close_matches(text, list(opcodes.BY_NAME), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(text, list(opcodes.BY_NAME), n=3, cutoff=0.75)
     hint = f"; did you mean {', '.join(close)}?" if close else " (see `avm-debug explain --list`)"
     raise UserError(f"unknown opcode {query!r}{hint}")
 
@@ -408,8 +425,22 @@ def describe_invalid(code: int) -> str:
         INVALID.summary, "", f"EVM: {INVALID.evm}", f"  {INVALID.evm_note}"])
 
 
+def describe_evm(query: str, way: EvmWay) -> str:
+    """The AVM way to do what the EVM instruction ``query`` does (an EVM mnemonic the AVM lacks)."""
+    lines = [f"{query.strip().upper()} is an EVM instruction; the AVM has none by that name.", ""]
+    lines += textwrap.wrap(way.story, 100)
+    lines += ["", "AVM instructions to look at: " + ", ".join(way.see)
+              + f"  (avm-debug explain {way.see[0]})"]
+    return "\n".join(lines)
+
+
 def describe_query(query: str) -> str:
-    """``describe`` for a mnemonic or number given by the user (see :func:`resolve`)."""
+    """``describe`` for a mnemonic or number given by the user (see :func:`resolve`); an EVM mnemonic
+    the AVM lacks gets the AVM way to do the same (:mod:`avm.teach.evm_ways`)."""
+    if query.strip().lower() not in opcodes.BY_NAME:
+        way = evm_way(query)
+        if way is not None:
+            return describe_evm(query, way)
     entry = resolve(query)
     return describe(entry) if entry is not None else describe_invalid(int(query.strip(), 0))
 
@@ -431,7 +462,7 @@ def describe(entry: opcodes.OpInfo) -> str:
                  + f", pushes {entry.push}" + (f" (+{entry.aux_push} on aux)" if entry.aux_push else ""))
     lines += ["", "errors:"]
     lines += [f"  - {e}" for e in ex.errors]
-    lines += [f"  - {e}" for e in GENERIC_ERRORS]
+    lines += [f"  - {e}" for e in table_errors(entry)]
     lines += ["", f"EVM: {ex.evm or '(none)'}", f"  {ex.evm_note}", "", NOTATION]
     return "\n".join(lines)
 
@@ -522,34 +553,31 @@ def _where(program: object, cp: object) -> str:
     return f"#{index}" + (f" <{label}>" if label else "")
 
 
-def explain_step(machine: object) -> StepExplanation:
+def explain_step(machine: Machine) -> StepExplanation:
     """Explain the instruction ``machine`` runs next, with its operand values and outcome.
 
     The outcome comes from running the step on ``machine.clone()``, so it is exactly what the machine
     will do (including the error path); ``machine`` itself is not changed.
     """
-    from avm.core.machine import Event, Status
-    from avm.core.values import value_hash
-
     m = machine
-    cp = m.pc  # type: ignore[attr-defined]
+    cp = m.pc
     code = cp.op
     entry = opcodes.info(code)
     ex = explanation_for(code)
-    name = entry.mnemonic if entry else f"{opcodes.INVALID_NAME} 0x{code:02x}"
+    name = opcodes.mnemonic_or_invalid(code)
     # operands as the instruction sees them: the immediate first becomes s0
     items: list[tuple[object, str]] = []
     if cp.imm is not None:
         items.append((cp.imm, "s0, the immediate"))
     n_pops = entry.n_pops if entry else 0
-    stack = m.stack  # type: ignore[attr-defined]
+    stack = m.stack
     for k in range(len(stack)):
         if len(items) >= n_pops:
             break
         items.append((stack[-1 - k], f"s{len(items)}"))
     operands: list[Operand] = []
     names = ex.operands
-    if m.status != Status.EXTENSIVE:  # type: ignore[attr-defined]
+    if m.status != Status.EXTENSIVE:
         n_pops = len(items) if cp.imm is not None else 0
         items = items[:n_pops]
     for i in range(max(n_pops, len(items))):
@@ -558,12 +586,12 @@ def explain_step(machine: object) -> StepExplanation:
             operands.append(Operand(label, items[i][1], _summary(items[i][0])))
         else:
             operands.append(Operand(label, f"s{i}", "(missing: stack underflow)"))
-    if entry and entry.n_aux_pops and m.status == Status.EXTENSIVE:  # type: ignore[attr-defined]
-        aux = m.aux  # type: ignore[attr-defined]
+    if entry and entry.n_aux_pops and m.status == Status.EXTENSIVE:
+        aux = m.aux
         operands.append(Operand("x", "aux top", _summary(aux[-1]) if aux else "(missing: aux underflow)"))
 
-    outcome = _dry_run(m, Event, Status)
-    program = m.program  # type: ignore[attr-defined]
+    outcome = _dry_run(m)
+    program = m.program
     index = cp.index if cp.index is not None and cp.index >= 0 else None
     next_text = ("32 zero bytes (this is an error codepoint)" if cp.next is None
                  else f"{value_hash(cp.next).hex()[:16]}.. = {_where(program, cp.next)}")
@@ -579,18 +607,18 @@ def explain_step(machine: object) -> StepExplanation:
         codepoint=facts)
 
 
-def _dry_run(m: object, Event: type, Status: type) -> list[str]:  # noqa: N803 - enum classes
+def _dry_run(m: Machine) -> list[str]:
     """Run one step on a clone and describe what happened."""
-    if m.status != Status.EXTENSIVE:  # type: ignore[attr-defined]
+    if m.status != Status.EXTENSIVE:
         return ["the machine has stopped: nothing runs"]
-    clone = m.clone()  # type: ignore[attr-defined]
+    clone = m.clone()
     payloads: list[tuple[int, object]] = []
     clone.on_event = lambda ev, payload: payloads.append((ev, payload))
     ev = clone.step()
-    program = m.program  # type: ignore[attr-defined]
+    program = m.program
     if ev & Event.BLOCKED:
         return ["blocks: the inbox is empty, so nothing changes and no step is counted"]
-    gas = clone.gas_used - m.gas_used  # type: ignore[attr-defined]
+    gas = clone.gas_used - m.gas_used
     out: list[str] = []
     if ev & Event.ERROR:
         reason = next((str(p) for e, p in payloads if e & Event.ERROR and p), "")
@@ -602,21 +630,21 @@ def _dry_run(m: object, Event: type, Status: type) -> list[str]:  # noqa: N803 -
         return out
     if clone.status == Status.HALTED:
         return [f"halts the machine (charged {gas} gas); the machine hash becomes 0"]
-    entry = opcodes.info(m.pc.op)  # type: ignore[attr-defined]
+    entry = opcodes.info(m.pc.op)
     pushed = entry.push if entry else 0
     if pushed:
         tops = [_summary(v) for v in clone.stack[-1:-1 - pushed:-1]]
         out.append("pushes " + ", ".join(tops) + ("  (top first)" if pushed > 1 else ""))
-    elif m.pc.imm is not None and entry is not None and not entry.n_pops:  # type: ignore[attr-defined]
+    elif m.pc.imm is not None and entry is not None and not entry.n_pops:
         out.append(f"pops nothing, so its immediate stays on the stack: s0 = {_summary(clone.stack[-1])}")
     if entry and entry.aux_push and clone.aux:
         out.append(f"aux top becomes {_summary(clone.aux[-1])}")
-    nxt = m.pc.next  # type: ignore[attr-defined]
+    nxt = m.pc.next
     if clone.pc is not nxt:
         out.append(f"jumps to {_where(program, clone.pc)}")
-    if clone.register is not m.register:  # type: ignore[attr-defined]
+    if clone.register is not m.register:
         out.append(f"register becomes {_summary(clone.register)}")
-    if clone.err_handler is not m.err_handler:  # type: ignore[attr-defined]
+    if clone.err_handler is not m.err_handler:
         out.append(f"error handler becomes {_where(program, clone.err_handler)}")
     for e, p in payloads:
         if e & (Event.LOG | Event.SEND | Event.DEBUGPRINT):

@@ -63,7 +63,9 @@ def run_asm(args: argparse.Namespace) -> int:
 def run_disasm(args: argparse.Namespace) -> int:
     from avm.formats.disassembler import disassemble
     from debugger.engine.loading import load_program
+    from debugger.resources import display_path
 
     program = load_program(args.program)
+    program.path = display_path(args.program)        # the header names a shipped sample by its name
     _write(args.output, disassemble(program, locations=not args.no_locations))
     return 0

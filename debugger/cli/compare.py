@@ -1,5 +1,8 @@
 """``avm-debug compare LESSON...``: a lesson's EVM and AVM runs side by side as text, marker by marker,
-with the one-step proof sizes of each side (for handouts and tests)."""
+with the one-step proof sizes of each side (for handouts and tests).
+
+Exit status: 0 when every lesson ended with its stated result on both sides, 1 otherwise, 2 on bad input.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +36,11 @@ def compare_command(args: argparse.Namespace) -> int:
         print()
         print(format_growth())
         return 0
+    all_agree = True
     for i, lesson in enumerate(lessons):
         if i:
             print()
-        print(format_comparison(lesson, args.max_rows))
-    return 0
+        text, agree = format_comparison(lesson, args.max_rows)
+        print(text)
+        all_agree = all_agree and agree
+    return 0 if all_agree else 1

@@ -65,8 +65,29 @@ def _build_tui_parser() -> argparse.ArgumentParser:
                         help="set a breakpoint before starting (repeatable)")
     parser.add_argument("--source-dir", dest="source_dirs", metavar="DIR", action="append", default=[],
                         help="where a compiled program's mini sources are (repeatable)")
+    parser.add_argument("--samples", action="store_true",
+                        help="list the shipped sample programs (open one by name: avm-debug loops.s)")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
+
+
+def list_samples() -> int:
+    from debugger.resources import sample_names, sample_summary
+
+    names = sample_names()
+    width = max(len(n) for n in names)
+    for name in names:
+        sys.stdout.write(f"{name:<{width}}  {sample_summary(name)}\n")
+    sys.stdout.write(f"open one from any folder by its name: {PROG} {names[0]}\n")
+    return 0
+
+
+def _resolve_samples(args: argparse.Namespace) -> None:
+    """A bare program name that is not a file here names a shipped sample (see resolve_program)."""
+    from debugger.resources import resolve_program
+
+    if isinstance(getattr(args, "program", None), str):
+        args.program = resolve_program(args.program)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,12 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMAND_MODULES:
             parser = _build_command_parser(args_list[0])
             args = parser.parse_args(args_list)
+            _resolve_samples(args)
             return int(args.func(args) or 0)
         args = _build_tui_parser().parse_args(args_list)
+        if args.samples:
+            return list_samples()
+        _resolve_samples(args)
         from debugger.cli.tui import open_tui  # imported late: Textual is slow to import
 
         return int(open_tui(args) or 0)
     except UserError as err:
+        if err.path is not None:
+            from debugger.resources import display_path
+
+            err.path = display_path(str(err.path))     # a shipped sample by its name, not its folder
         sys.stderr.write(f"{PROG}: error: {err}\n")
         return 2
     except KeyboardInterrupt:

@@ -6,7 +6,8 @@
 * ``verify FILE`` checks every entry with ``avm.proofs.verifier`` and prints one line per entry
   (``ok`` or what
   does not match), then ``N passed, M failed``. Exit 0 only if all pass, 1 if any fails, 2 when the file
-  is malformed (bad JSON, shape or hex, or proof bytes that do not parse), with one line on stderr.
+  is malformed (bad JSON, shape or hex, proof bytes that do not parse, no entries at all), with one
+  line on stderr.
 """
 
 from __future__ import annotations
@@ -106,8 +107,16 @@ def _check_bytes(entries: list[ProofEntry], path: str) -> None:
             raise UserError(f"entry {i}: {exc.message}", path) from None
 
 
+def load_entries(path: str) -> list[ProofEntry]:
+    """The entries of a proof file; a file without any is bad input (there is nothing to check)."""
+    entries = load_proofs(path)
+    if not entries:
+        raise UserError("no proof entries (the file holds an empty list)", path)
+    return entries
+
+
 def verify_command(args: argparse.Namespace) -> int:
-    entries = load_proofs(args.file)
+    entries = load_entries(args.file)
     _check_bytes(entries, args.file)
     passed = failed = 0
     out = sys.stdout

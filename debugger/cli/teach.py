@@ -41,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="split each disputed range into K parts per round (default 2: bisection)")
     p.add_argument("--liar", choices=("asserter", "challenger"), default="asserter",
                    help="which side lies (default: the asserter posts a false result)")
+    p.add_argument("--mode", choices=("simple", "classic"), default="simple",
+                   help="simple: cut by steps, compare machine hashes (teaching); classic: the classic "
+                        "contracts' game (ArbGas segments, assertion hashes, degree 400, calldata sizes)")
     p.set_defaults(func=cmd_challenge)
 
 
@@ -58,7 +61,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     from avm.proofs import inspect as proof_inspect
+    from debugger.cli.proof import load_entries
 
+    load_entries(args.file)
     sys.stdout.write(proof_inspect.render_file(args.file, args.entry))
     return 0
 
@@ -66,6 +71,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_challenge(args: argparse.Namespace) -> int:
     from debugger.engine import dispute
 
+    if args.mode == "classic":
+        from debugger.engine.classic_challenge import render_classic_cli
+
+        sys.stdout.write(render_classic_cli(args.program, lie_at=args.lie_at, steps=args.steps,
+                                            inbox_path=args.inbox, liar_role=args.liar))
+        return 0
     sys.stdout.write(dispute.render_cli(args.program, lie_at=args.lie_at, steps=args.steps,
                                         inbox_path=args.inbox, ways=args.ways, liar_role=args.liar))
     return 0

@@ -1,7 +1,8 @@
 """``avm-debug trace PROGRAM``: questions across time for scripts, answered as one JSON object.
 
     avm-debug trace prog.s --origin s1 --at 5000     # who put the value at s1 in state 5000, and its chain
-    avm-debug trace prog.s --history register        # every change of the register (--limit, --from, --to)
+    avm-debug trace prog.s --history register        # every change of the register (--limit, --from, --to,
+                                                     # --equals X: only changes to X)
     avm-debug trace prog.s --touches 41              # what step 41 read and wrote
     avm-debug trace prog.s --timeline --samples 50   # gas used and depths across the run (--hashes)
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from avm.core.inbox import load_inbox
 from avm.core.summary import summarize
-from avm.core.values import Value, type_code
+from avm.core.values import Value, type_code, values_equal
 from avm.errors import UserError
 from debugger.engine.locations import parse_place
 from debugger.engine.session import Session
@@ -45,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="start", metavar="STEP", type=int, default=0,
                         help="with --history: first state (default 0)")
     parser.add_argument("--to", dest="end", metavar="STEP", type=int, help="with --history: last state")
+    parser.add_argument("--equals", metavar="X", help="with --history: only changes to the integer X")
     parser.add_argument("--limit", metavar="N", type=int, default=1000,
                         help="with --history: at most N changes (default 1000)")
     parser.add_argument("--samples", metavar="N", type=int, default=100,
@@ -72,6 +74,10 @@ def trace_command(args: argparse.Namespace) -> int:
         _nonnegative(name, n)
     if args.samples < 1:
         raise UserError("--samples must be 1 or more")
+    if args.equals is not None:
+        from debugger.engine.place_history import parse_equals
+
+        args.equals = parse_equals(args.equals)
     session = Session.load(args.program, load_inbox(args.inbox) if args.inbox else None)
     labels = session.program.labels
     place = parse_place(args.origin or args.history, session.program) if (args.origin or args.history) \
@@ -116,7 +122,10 @@ def _origin(session: Session, place: Any, at: int, labels: Any) -> dict[str, Any
 def _history(session: Session, place: Any, args: argparse.Namespace, labels: Any) -> dict[str, Any]:
     from debugger.engine.place_history import iter_changes
 
-    changes = itertools.islice(iter_changes(session, place, args.start, args.end), args.limit + 1)
+    changes: Any = iter_changes(session, place, args.start, args.end)
+    if args.equals is not None:
+        changes = (c for c in changes if c.new is not None and values_equal(c.new, args.equals))
+    changes = itertools.islice(changes, args.limit + 1)
     rows = [{"step": c.step, "index": c.index, "old": _value(c.old, labels), "new": _value(c.new, labels)}
             for c in changes]
     return {"history": {"place": place.text, "changes": rows[:args.limit], "more": len(rows) > args.limit}}

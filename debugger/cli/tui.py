@@ -35,6 +35,14 @@ def prepare_session(program_path: str | None, inbox_path: str | None = None,
         raise UserError("no such file", path=path)
     if os.path.isdir(path):
         raise UserError("is a directory, not a program", path=path)
+    from debugger.engine.session_file import is_session_file, load_session_file, restore
+
+    if is_session_file(path):              # a saved session: reopen it exactly where it was
+        session, state, title = load_session_file(path)
+        for spec in breaks or []:
+            add_breakpoint(session.breakpoints, spec)
+        session.notices.extend(restore(session, state))
+        return session, title
     program = load_program(path)
     inbox = None
     if inbox_path is not None:
@@ -72,6 +80,9 @@ def freeze_loaded_objects() -> None:
 
 
 def open_tui(args: argparse.Namespace) -> int:
+    if args.program and args.program.lower().endswith(".lesson"):   # the EVM-beside-AVM lesson screen
+        from debugger.tui.screens.compare import open_lesson
+        return open_lesson(args.program)
     session, name = prepare_session(args.program, args.inbox, args.breaks, getattr(args, "source_dirs", None))
     check_theme(args.theme)
     from debugger.tui.app import DebuggerApp

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from avm.core.machine import Event, Machine
-from avm.core.opcodes import BY_NAME, CODE_BUILDING_OPS, mnemonic
+from avm.core.opcodes import CODE_BUILDING_OPS, by_mnemonic, mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint, Value, values_equal
 from avm.errors import UserError
@@ -140,7 +140,7 @@ class BreakpointManager:
                                     one_shot=one_shot, label=label))
 
     def add_opcode(self, name: str, condition: str | None = None, one_shot: bool = False) -> Breakpoint:
-        info = BY_NAME.get(name.strip().lower())
+        info = by_mnemonic(name)
         if info is None:
             raise UserError(f"unknown opcode {name!r}")
         cond = parse_condition(condition, self.program) if condition else None

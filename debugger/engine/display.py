@@ -7,10 +7,12 @@ the panes never re-implement value formatting or hashing.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from avm.core import opcodes, values
 from avm.core import summary as avm_format
+from avm.core.program import Program
+from avm.core.values import CodePoint, Value
 from avm.errors import UserError
 from avm.formats import disassembler
 from avm.formats.assembler import source_lines
@@ -18,12 +20,12 @@ from avm.formats.assembler import source_lines
 HASH_CHARS = 10  # hex digits shown for a shortened hash
 
 
-def summary(value: Any, limit: int = 60) -> str:
+def summary(value: Value, limit: int = 60) -> str:
     """One line describing ``value`` (never recursive), at most ``limit`` characters."""
     return avm_format.summarize(value, width=max(4, limit))
 
 
-def kind(value: Any) -> str:
+def kind(value: Value) -> str:
     """A short type name: int, tuple(n), codepoint, buffer."""
     if isinstance(value, int):
         return "int"
@@ -34,7 +36,7 @@ def kind(value: Any) -> str:
     return "buffer"
 
 
-def full_hash(value: Any) -> str:
+def full_hash(value: Value) -> str:
     return "0x" + values.value_hash(value).hex()
 
 
@@ -43,16 +45,14 @@ def short_hex(data: bytes, chars: int = HASH_CHARS) -> str:
     return "0x" + (text if len(text) <= chars else text[:chars] + "…")
 
 
-def short_hash(value: Any, chars: int = HASH_CHARS) -> str:
+def short_hash(value: Value, chars: int = HASH_CHARS) -> str:
     return short_hex(values.value_hash(value), chars)
 
 
-def mnemonic(op: int) -> str:
-    entry = opcodes.info(op)
-    return entry.mnemonic if entry is not None else f"invalid({op:#04x})"
+mnemonic = opcodes.mnemonic_or_invalid
 
 
-def instruction_text(cp: Any, limit: int = 70, labels: Any = None) -> str:
+def instruction_text(cp: CodePoint, limit: int = 70, labels: Mapping[int, str] | None = None) -> str:
     """``mnemonic`` or ``mnemonic immediate`` for a codepoint, as it reads in a .s file
     (``nop`` with an immediate is written ``push``, codepoints as ``@index label``)."""
     imm = cp.imm
@@ -72,11 +72,11 @@ def instruction_text(cp: Any, limit: int = 70, labels: Any = None) -> str:
     return f"{name} {text if len(text) <= limit else text[: limit - 1] + '…'}"
 
 
-def literal(value: Any, program: Any) -> str:
+def literal(value: Value, program: Program) -> str:
     """``value`` written as a .s literal (codepoints as labels or ``@index``). Raises ``ValueError``
     for a codepoint built at run time, which has no name in the program."""
 
-    def cp_name(cp: Any) -> str:
+    def cp_name(cp: CodePoint) -> str:
         index = getattr(cp, "index", -1)
         if 0 <= index < len(program.code):
             return program.labels.get(index) or str(index)
@@ -87,7 +87,7 @@ def literal(value: Any, program: Any) -> str:
     return disassembler.format_value(value, cp_name)
 
 
-def codepoint_label(program: Any, cp: Any) -> str:
+def codepoint_label(program: Program, cp: CodePoint | None) -> str:
     """Where a codepoint value points: ``#12 (label)``, ``error codepoint`` or ``runtime code``."""
     if cp is None:
         return "none"
@@ -114,7 +114,7 @@ class ListingText:
     literals cut at ``limit`` characters.
     """
 
-    def __init__(self, program: Any, limit: int = LISTING_LITERAL_LIMIT) -> None:
+    def __init__(self, program: Program, limit: int = LISTING_LITERAL_LIMIT) -> None:
         self.program = program
         self.limit = limit
         source = program.source_text
@@ -134,7 +134,7 @@ class ListingText:
         text = (line if semi < 0 else line[:semi])[loc.column - 1:].strip().expandtabs(4)
         return text or None
 
-    def _cp_name(self, cp: Any) -> str:
+    def _cp_name(self, cp: CodePoint) -> str:
         index = cp.index
         if 0 <= index < len(self.program.code):
             label = self.program.labels.get(index)
@@ -156,7 +156,7 @@ class ListingText:
             return f"{name} {avm_format.summarize(cp.imm, self.program.labels, self.limit)}"
 
 
-def current_note(program: Any, pc: int | None) -> tuple[int, str] | None:
+def current_note(program: Program, pc: int | None) -> tuple[int, str] | None:
     """The lesson note for the instruction at ``pc``: its own note, else the nearest one above it in
     the listing (the section of the lesson the pc is in), as ``(index, text)``; None before the first."""
     notes = program.notes

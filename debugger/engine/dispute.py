@@ -26,6 +26,8 @@ from typing import Any
 
 from avm.core.keccak import keccak256
 from avm.errors import UserError
+from debugger.engine.display import short_hex
+from debugger.resources import display_path
 
 DEFAULT_MAX_STEPS = 1_000_000
 HONEST, LIAR = "honest", "liar"
@@ -40,7 +42,7 @@ def short(h: bytes) -> str:
         return "0 (halted)"
     if h == _ERRORSTOP:
         return "1 (error stop)"
-    return "0x" + h.hex()[:12] + "…"
+    return short_hex(h, 12)
 
 
 # ---------------------------------------------------------------------------------------- timeline
@@ -56,7 +58,7 @@ class Timeline:
         limit = DEFAULT_MAX_STEPS if max_steps is None else max_steps
         if limit < 1:
             raise UserError("the disputed run needs at least one step (--steps must be >= 1)")
-        m = Machine.from_program(program, inbox if inbox is not None else list(program.inbox))
+        m = Machine.from_program(program, inbox if inbox is not None else program.inbox)
         self.history = History(m)
         run_to_end(m, limit, self.history)
         self.total: int = m.steps
@@ -168,13 +170,18 @@ def cut_points(start: int, length: int, ways: int) -> list[int]:
     return points
 
 
+def check_lie(timeline: Timeline, lie_at: int) -> None:
+    """``UserError`` unless the run has steps and ``lie_at`` is one of them."""
+    if timeline.total < 1:
+        raise UserError("the program stops before running a single step: nothing to dispute")
+    if not 1 <= lie_at <= timeline.total:
+        raise UserError(f"--lie-at must be a step of the run, 1..{timeline.total}")
+
+
 def simulate(timeline: Timeline, lie_at: int, ways: int = 2, liar_role: str = "asserter") -> Dispute:
     """Play the whole game; the result holds every round and the final one-step proof."""
     total = timeline.total
-    if total < 1:
-        raise UserError("the program stops before running a single step: nothing to dispute")
-    if not 1 <= lie_at <= total:
-        raise UserError(f"--lie-at must be a step of the run, 1..{total}")
+    check_lie(timeline, lie_at)
     if ways < 2:
         raise UserError("each round must split the segment into at least 2 parts (--ways >= 2)")
     if liar_role not in ("asserter", "challenger"):
@@ -183,7 +190,7 @@ def simulate(timeline: Timeline, lie_at: int, ways: int = 2, liar_role: str = "a
     honest = Party(HONEST, honest_role, timeline, None)
     liar = Party(LIAR, liar_role, timeline, lie_at)
     by_role = {p.role: p for p in (honest, liar)}
-    name = getattr(timeline.program, "path", None) or "program"
+    name = display_path(getattr(timeline.program, "path", None) or "program")
     dispute = Dispute(str(name), total, lie_at, ways, honest, liar, timeline.hash_at(0))
 
     mover, other = by_role["challenger"], by_role["asserter"]   # the challenger moves first
@@ -299,6 +306,11 @@ def render_lines(d: Dispute) -> list[str]:
 
 def render_cli(program_path: str, lie_at: int, steps: int | None = None, inbox_path: str | None = None,
                ways: int = 2, liar_role: str = "asserter") -> str:
+    return render(simulate(load_timeline(program_path, steps, inbox_path), lie_at, ways, liar_role))
+
+
+def load_timeline(program_path: str, steps: int | None = None, inbox_path: str | None = None) -> Timeline:
+    """The run a CLI dispute is about: the program, its inbox (``--inbox`` or its own) and ``--steps``."""
     from debugger.engine.loading import load_program
 
     program = load_program(program_path)
@@ -307,8 +319,7 @@ def render_cli(program_path: str, lie_at: int, steps: int | None = None, inbox_p
         from avm.core.inbox import load_inbox
 
         inbox = load_inbox(inbox_path)
-    timeline = Timeline(program, inbox, steps)
-    return render(simulate(timeline, lie_at, ways, liar_role))
+    return Timeline(program, inbox, steps)
 
 
 def random_lie(total: int, rng: random.Random | None = None) -> int:

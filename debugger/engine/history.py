@@ -14,9 +14,9 @@ running forward. Costs:
 * recording: one clone per interval, i.e. well under 1% of the run time;
 * cost: the interval counts steps, but steps differ a million-fold in cost (an ``ecpairing`` of 8
   pairs takes seconds). The recorder reports the time each stretch took (``extend(m, seconds)``);
-  once ``COST_CHECKPOINT_SECONDS`` accumulate without a checkpoint, one is taken there, so a replay
-  re-executes at most about that much work plus one instruction (the session ends a chunk before
-  each expensive instruction, so that one is never re-executed twice).
+  when that time since the last checkpoint exceeds the replay budget *and* is far more than those
+  steps take at the usual speed (``COST_FACTOR`` times), a checkpoint is taken there. The session
+  ends a chunk before each expensive instruction, so a replay re-executes at most one of them.
 
 Branching (a restart with another inbox, or a change made after going back) calls ``truncate``:
 everything after that step is dropped and recorded again when execution gets there.
@@ -36,7 +36,7 @@ CLONE_SLOT_SECONDS = 3e-9     # ... plus this per stack slot (list copies)
 MAX_CLONE_SHARE = 0.05        # checkpoints may cost at most this share of the run time
 LONG_HISTORY = 1_000_000      # from here on, checkpoints get the strict memory budget
 MIN_INTERVAL = 8
-COST_CHECKPOINT_SECONDS = 0.03   # recorded run time after which a checkpoint is due whatever the interval
+COST_FACTOR = 4.0             # a stretch this many times slower than usual is "expensive"
 MAX_INTERVAL = 1 << 22
 
 
@@ -111,11 +111,21 @@ class History:
             self.end = s
             self._cost += seconds
         last = self._steps[-1]
-        if s >= last + self.interval or (s > last and self._cost >= COST_CHECKPOINT_SECONDS):
+        if s >= last + self.interval or (s > last and self._expensive(m, s - last)):
             self._steps.append(s)
             self._cps.append(self._snapshot(m))
             self._cost = 0.0
             self._retune(m)
+
+    def _expensive(self, m: Machine, steps: int) -> bool:
+        """Did the ``steps`` run since the last checkpoint cost enough for a checkpoint of their own:
+        more than the replay budget, more than cloning is worth (see ``MAX_CLONE_SHARE``), and far
+        more than such steps usually take?"""
+        cost = self._cost
+        if cost < self.replay_budget or cost < COST_FACTOR * steps / self.rate:
+            return False
+        depth = len(m.stack) + len(m.aux)
+        return cost * MAX_CLONE_SHARE >= CLONE_BASE_SECONDS + CLONE_SLOT_SECONDS * depth
 
     def truncate(self, step: int) -> None:
         """Forget everything after ``step`` (the future of a branch point)."""

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
+from avm.core.machine import Machine
 from avm.core.opcodes import mnemonic
 from avm.core.program import Program, SourceLocation
 from avm.core.summary import summarize
 from avm.core.values import CodePoint
 
 if TYPE_CHECKING:
+    from debugger.engine.history import History
     from debugger.engine.session import Session
 
 
@@ -72,7 +74,7 @@ class Frame:
         return f"#{self.level} {name} {role} @{self.index}{where}"
 
 
-def call_stack(program: Program, m: Any) -> list[Frame]:
+def call_stack(program: Program, m: Machine) -> list[Frame]:
     """Frames, innermost first: the current pc, then every codepoint on the aux stack (top down),
     each taken as the return address into its caller."""
     labels = label_index(program)
@@ -119,7 +121,7 @@ def _diff_stack(old: list, new: list) -> tuple[list[int], int]:
     return list(range(common, len(new))), len(old) - common
 
 
-def diff_states(prev: Any | None, cur: Any) -> Changes:
+def diff_states(prev: Machine | None, cur: Machine) -> Changes:
     """Compare two consecutive states (``prev`` None: the first state, nothing changed)."""
     ch = Changes(cur.steps)
     if prev is None:
@@ -156,7 +158,7 @@ class GasProfile:
         return sorted(((i, self.counts[i], self.gas.get(i, 0)) for i in self.counts),
                       key=lambda r: (-r[2], -r[1], r[0]))
 
-    def _group(self, key_of: Any) -> list[tuple[str, int, int]]:
+    def _group(self, key_of: Callable[[int], str]) -> list[tuple[str, int, int]]:
         acc: dict[str, list[int]] = {}
         for i, n in self.counts.items():
             row = acc.setdefault(key_of(i), [0, 0])
@@ -188,12 +190,12 @@ PROFILE_SNAPSHOT_EVERY = 250_000   # steps between saved profile states (going b
 
 
 class ProfileCache:
-    def __init__(self, history: Any, program: Program) -> None:
+    def __init__(self, history: History, program: Program) -> None:
         self.history = history
         self.profile = GasProfile(program, history.start)
-        self.machine: Any = history.state_at(history.start)
+        self.machine: Machine = history.state_at(history.start)
         # (step, machine, counts, gas) to resume from when a smaller step is asked for
-        self.snapshots: list[tuple[int, Any, dict[int, int], dict[int, int]]] = []
+        self.snapshots: list[tuple[int, Machine, dict[int, int], dict[int, int]]] = []
 
     def rewind(self, upto: int) -> None:
         while self.snapshots and self.snapshots[-1][0] > upto:
@@ -261,7 +263,7 @@ def trace_records(session: Session, start: int, end: int, hashes: bool = False) 
     labels = session.program.labels
     while True:
         pc = m.pc
-        rec: dict[str, Any] = {
+        rec: dict[str, object] = {
             "step": m.steps,
             "pc": pc.index,
             "op": mnemonic(pc.op),

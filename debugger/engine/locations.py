@@ -10,7 +10,7 @@ instruction, for every command that asks for one.
            | "register" | "reg" | "static"
            | "errcp" | "err" | "error" | "err_handler"     the error handler codepoint
            | "pc"                  the current codepoint
-           | "inbox"               the next unread inbox message; "inbox[N]" / "inbox N": message N
+           | "inbox"               the next unread inbox message; "inbox[N]", "inbox N", "inboxN": message N
            | NAME                  a name added by a provider (see :func:`add_place_provider`)
 
 A place that does not exist in a state (``s5`` on a short stack, ``s0[3]`` on an integer) is
@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from avm.core.machine import Machine
-from avm.core.opcodes import BY_NAME
+from avm.core.opcodes import by_mnemonic
 from avm.core.program import Program
 from avm.core.values import Tuple, Value
 from avm.errors import UserError
@@ -80,13 +80,11 @@ class Place:
     path: tuple[int, ...] = ()     # tuple slots below the root
     reader: Reader | None = None   # a provider's reader (root is then the name)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_read", self._compile())
+
     def read(self, m: Machine) -> Value | None:
-        value = self._root(m)
-        for i in self.path:
-            if type(value) is not Tuple or not 0 <= i < len(value.items):
-                return None
-            value = value.items[i]
-        return value
+        return self._read(m)  # type: ignore[attr-defined, no-any-return]
 
     def value(self, m: Machine) -> Value:
         """The value, or a :class:`UserError` saying that the place does not exist in this state."""
@@ -95,30 +93,73 @@ class Place:
             raise UserError(f"{self.text} does not exist at step {m.steps:,}")
         return value
 
-    def _root(self, m: Machine) -> Value | None:
-        root = self.root
+    def _compile(self) -> Reader:
+        """A reader for this place (watches and conditions read it after every step)."""
+        root, slot = self.root, self.slot
+        base: Reader
         if root in ("stack", "aux"):
-            items = m.stack if root == "stack" else m.aux
-            slot = self.slot or 0
-            return items[slot] if -len(items) <= slot < len(items) else None
-        if root == "register":
-            return m.register
-        if root == "static":
-            return m.static
-        if root == "errcp":
-            return m.err_handler
-        if root == "pc":
-            return m.pc
-        if root == "inbox":
-            n = m.inbox_count if self.slot is None else self.slot
-            return m.inbox[n] if 0 <= n < len(m.inbox) else None
-        return self.reader(m) if self.reader is not None else None
+            k = slot or 0
+            if root == "stack":
+                def base(m: Machine) -> Value | None:
+                    items = m.stack
+                    return items[k] if -len(items) <= k < len(items) else None
+            else:
+                def base(m: Machine) -> Value | None:
+                    items = m.aux
+                    return items[k] if -len(items) <= k < len(items) else None
+        elif root == "register":
+            base = _register
+        elif root == "static":
+            base = _static
+        elif root == "errcp":
+            base = _errcp
+        elif root == "pc":
+            base = _pc
+        elif root == "inbox":
+            def base(m: Machine) -> Value | None:
+                n = m.inbox_count if slot is None else slot
+                return m.inbox[n] if 0 <= n < len(m.inbox) else None
+        else:
+            base = self.reader if self.reader is not None else _absent
+        path = self.path
+        if not path:
+            return base
+
+        def read(m: Machine) -> Value | None:
+            value = base(m)
+            for i in path:
+                if type(value) is not Tuple or not 0 <= i < len(value.items):
+                    return None
+                value = value.items[i]
+            return value
+        return read
+
+
+def _register(m: Machine) -> Value | None:
+    return m.register
+
+
+def _static(m: Machine) -> Value | None:
+    return m.static
+
+
+def _errcp(m: Machine) -> Value | None:
+    return m.err_handler
+
+
+def _pc(m: Machine) -> Value | None:
+    return m.pc
+
+
+def _absent(m: Machine) -> Value | None:
+    return None
 
 
 _FIXED = {"register": "register", "reg": "register", "static": "static", "errcp": "errcp", "err": "errcp",
           "error": "errcp", "err_handler": "errcp", "errorcodepoint": "errcp", "pc": "pc", "inbox": "inbox"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TOP_SLOT = re.compile(r"(s|a|stack|aux)([0-9]+)\Z")
+_MESSAGE = re.compile(r"inbox([0-9]+)\Z")
 _INT = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|[0-9]+)")
 _SPACE = re.compile(r"[ \t]*")
 PLACE_START = re.compile(r"[A-Za-z_]")
@@ -146,7 +187,14 @@ def scan_place(text: str, pos: int = 0, program: Program | None = None) -> tuple
     slot: int | None = None
     reader: Reader | None = None
     top = _TOP_SLOT.match(name)
-    if top:
+    message = _MESSAGE.match(name)
+    if message:
+        root = "inbox"
+        digits = message.group(1)
+        if len(digits) > MAX_INDEX_DIGITS:
+            raise location_error(text, pos + 1, "inbox message number out of range")
+        slot = int(digits)
+    elif top:
         root = "stack" if top.group(1) in ("s", "stack") else "aux"
         digits = top.group(2)
         if len(digits) > MAX_INDEX_DIGITS:
@@ -240,10 +288,10 @@ def parse_instruction(program: Program, text: str, *, opcodes: bool = True) -> I
         if len(digits) > MAX_INDEX_DIGITS:
             raise location_error(raw, col, f"instruction index out of range (0..{n - 1})")
         index = int(digits)
-    elif word[:1] != "#" and word[:1] != "@" and bare.lower() in BY_NAME:
+    elif word[:1] not in "#@" and (info := by_mnemonic(bare)) is not None:
         if not opcodes:
             raise location_error(raw, col, f"{bare!r} is an opcode: give one instruction here")
-        return InstructionLocation(word, opcode=BY_NAME[bare.lower()].code)
+        return InstructionLocation(word, opcode=info.code)
     else:
         for provider in _INSTRUCTION_PROVIDERS:
             provided = provider(program, word)

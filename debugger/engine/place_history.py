@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
-from avm.core.values import CodePoint, Value, values_equal
+from avm.core.opcodes import Op
+from avm.core.values import MAX_INT, CodePoint, Value, values_equal
+from avm.errors import UserError
 from debugger.engine.breakpoints import watch_changed
 from debugger.engine.locations import Place
 
 _STOP_AT = int(Event.STOP_AT)
 _BLOCKED = int(Event.BLOCKED)
 CHUNK = 4096                # steps between interrupt checks in per-step scans
-RSET, ERRSET = 0x33, 0x3D
-RUNTIME_CODE_OPS = (0x78, 0x79)  # pushinsn, pushinsnimm: instructions made at run time
+RUNTIME_CODE_OPS = (Op.PUSHINSN, Op.PUSHINSNIMM)  # instructions made at run time
 
 
 class Interrupted(Exception):
@@ -46,7 +47,7 @@ class Change:
 def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None:
     """The instructions that can change ``place`` when only few can (register: rset, err: errset);
     None when any instruction may (stack places) or when the program makes code at run time."""
-    op = {"register": RSET, "errcp": ERRSET}.get(place.root)
+    op = {"register": Op.RSET, "errcp": Op.ERRSET}.get(place.root)
     code = session.program.code
     if op is None or any(cp.op in RUNTIME_CODE_OPS for cp in code):
         return None
@@ -122,6 +123,17 @@ def find_change(session: Any, place: Place, *, backward: bool, equals: Value | N
     if not session._scan_back(here, scan):
         raise Interrupted
     return found[0]
+
+
+def parse_equals(text: str) -> int:
+    """The ``X`` of a "value equals X" search: a decimal or 0x hex integer (``UserError`` otherwise)."""
+    try:
+        value = int(text.strip().replace("_", ""), 0)
+    except ValueError:
+        raise UserError(f"expected an integer to compare with, not {text.strip()!r}") from None
+    if not 0 <= value <= MAX_INT:
+        raise UserError(f"{text.strip()} is not a 256-bit unsigned integer")
+    return value
 
 
 def continue_until_change(session: Any, place: Place, *, backward: bool = False,

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from avm.core.machine import Event, Machine, Status
+from avm.core.opcodes import Op
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from debugger.engine.display import instruction_text
 from debugger.engine.locations import Place
 from debugger.engine.place_history import RUNTIME_CODE_OPS, Interrupted
 from debugger.engine.touches import (
@@ -38,7 +40,6 @@ from debugger.engine.touches import (
     Loc,
     aux_write_range,
     data_write_range,
-    instruction_text,
     loc_name,
     step_effect,
     writes_err,
@@ -48,6 +49,7 @@ from debugger.engine.touches import (
 _ERROR = int(Event.ERROR)
 _BLOCKED = int(Event.BLOCKED)
 _STOP_AT = int(Event.STOP_AT)
+_SWAP2 = int(Op.SWAP2)
 TERMINALS = ("immediate", "static", "inbox", "computed", "initial")
 
 
@@ -95,7 +97,8 @@ class _Plan:
         code = session.program.code
         self.runtime_code = any(cp.op in RUNTIME_CODE_OPS for cp in code)
         self.stop: dict[int, frozenset[CodePoint]] = {
-            op: frozenset(cp for cp in code if cp.op == op) for op in (0x36, 0x3A, 0x33, 0x3D)}
+            op: frozenset(cp for cp in code if cp.op == op)
+            for op in (Op.STACKEMPTY, Op.AUXSTACKEMPTY, Op.RSET, Op.ERRSET)}
 
 
 def _untouched(plan: _Plan, m: Machine, loc: Loc, hi: int) -> bool:
@@ -112,7 +115,7 @@ def _untouched(plan: _Plan, m: Machine, loc: Loc, hi: int) -> bool:
             m.stack, m._dcache = cut, []
         else:
             m.aux, m._acache = cut, []
-        empty_op = 0x36 if kind == "data" else 0x3A
+        empty_op = Op.STACKEMPTY if kind == "data" else Op.AUXSTACKEMPTY
         stop_at = plan.stop[empty_op]
         if m.pc.op == empty_op and not cut:
             return False
@@ -125,7 +128,7 @@ def _untouched(plan: _Plan, m: Machine, loc: Loc, hi: int) -> bool:
             if m.status != Status.EXTENSIVE:
                 break
         return True
-    stop_at = plan.stop[0x33 if kind == "register" else 0x3D]
+    stop_at = plan.stop[Op.RSET if kind == "register" else Op.ERRSET]
     if m.pc in stop_at:
         return False
     ev = int(m.run(hi - m.steps, stop_at))
@@ -141,7 +144,7 @@ def _wrote(loc: Loc, cp: CodePoint, dl: int, al: int, errored: bool) -> bool:
         if imm_kept and i == dl:
             return True
         # swap2 rewrites its middle slot with itself: not a write
-        return lo <= i < hi and not (op == 0x44 and not errored and i == lo + 1)
+        return lo <= i < hi and not (op == _SWAP2 and not errored and i == lo + 1)
     if kind == "aux":
         lo, hi = aux_write_range(op, al, errored)
         return lo <= loc[1] < hi
@@ -219,6 +222,8 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
     session._interrupt.clear()
     history = session.history
     at = session.step if at is None else at
+    if not history.start <= at <= history.end:
+        raise UserError(f"step {at:,} is outside the recorded history ({history.start:,}..{history.end:,})")
     state = history.state_at(at) if at != session.step else session.machine
     value = place.read(state)
     loc = _to_loc(place, state)
@@ -253,7 +258,7 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
             src = eff.source_of(loc)
             assert src is not None
             where = loc_name(loc, _depth_after(eff), _aux_depth_after(eff), path)
-            instruction = instruction_text(eff.cp, labels)
+            instruction = instruction_text(eff.cp, 32, labels)
             pre = (eff.data_len, eff.aux_len)     # source names as in state t (before the immediate)
             kind = src[0]
             if kind == "move":

@@ -7,10 +7,13 @@ Positions are step counts: ``step`` is the number of instructions executed to re
 (``machine.steps``), ``history_end`` the furthest step recorded. Every state ``0..history_end`` can be
 reached again exactly (same machine hash) through :class:`debugger.engine.history.History`.
 
-Forward runs go through ``Machine.run`` in chunks (sized by time, so ``interrupt`` is honoured within
-a few milliseconds, and cut at checkpoint boundaries while recording); only conditions, watches and a
-few other checks need the step-by-step loop. Backward moves replay checkpoint segments from the latest
-one backwards and remember the last step where the stop condition held.
+Step N is the state after N instructions; "proving step N" proves the instruction run from state N.
+
+Which state stops a run is decided in one place, :class:`debugger.engine.stops.StopJudge`. Forward runs
+go through ``Machine.run`` in chunks (sized by time, so ``interrupt`` is honoured within a few
+milliseconds, cut at checkpoint boundaries while recording and before each expensive instruction);
+only conditions, watches and a few other checks need the step-by-step loop. Backward moves replay
+checkpoint segments from the latest one backwards and keep the latest state the judge names.
 
 Semantics (gdb-like):
 
@@ -20,6 +23,8 @@ Semantics (gdb-like):
   that became true, or a watched value that changed; or at halt, error stop, an empty inbox, the run
   limit or an interrupt;
 * ``reverse_continue`` goes to the latest earlier step where one of those held (or step 0);
+* ``run_to`` goes by time: forward to the next time an instruction is about to run, backward to the
+  previous time; when it never does in that direction the session does not move (``NOT_FOUND``);
 * ``step_over``: a ``jump``/``cjump`` that is taken and leaves its return codepoint (the instruction after
   it) on top of the data or aux stack is a call: run until the pc is that codepoint again with the aux
   stack back at its depth; anything else is one step;
@@ -38,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from avm.core.inbox import copy_inbox
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import GAS, JUMP_OPS, mnemonic
 from avm.core.program import Program
@@ -48,11 +54,13 @@ from avm.proofs.l1_verdict import l1_rejection
 from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
 from debugger.engine.annotations import Annotations
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager
+from debugger.engine.display import instruction_text
 from debugger.engine.history import History
 from debugger.engine.stops import Stop, StopJudge, StopReason, Target
 
 if TYPE_CHECKING:
     from debugger.engine.insight import Changes, Frame, GasProfile, ProfileCache
+    from debugger.engine.runtime_code import RuntimeEntry
     from debugger.engine.source_map import SourceMap
 
 __all__ = ["OutputEvent", "Session", "Stop", "StopReason"]
@@ -97,6 +105,7 @@ class Session:
         self._source_map: SourceMap | None = None
         self.last_stop: Stop | None = None
         self.annotations = Annotations()         # bookmarks and notes typed by the user
+        self.notices: list[str] = []             # for the user, from loading (a restored session file)
         self._replay_budget = replay_budget
         self._history_interval = history_interval
         self._interrupt = threading.Event()
@@ -114,12 +123,13 @@ class Session:
 
     # ------------------------------------------------------------------ state
     def _start(self, inbox: list[Value] | None) -> None:
-        self.inbox: list[Value] = list(inbox) if inbox is not None else list(self.program.inbox)
-        m = Machine.from_program(self.program, list(self.inbox))
+        self.inbox: list[Value] = copy_inbox(inbox if inbox is not None else self.program.inbox)
+        m = Machine.from_program(self.program, copy_inbox(self.inbox))
         self.history = History(m, replay_budget=self._replay_budget, interval=self._history_interval)
         self._outputs: list[OutputEvent] = []
         self._pending: list[tuple[int, object, CodePoint, CodePoint]] = []
         self.profile_cache: ProfileCache | None = None   # debugger.engine.insight.gas_profile's replay state
+        self.runtime_cache: dict[int, tuple[CodePoint, tuple[int | None, int | None]]] = {}  # runtime_code
         # expensive instructions (elliptic-curve ops) end each forward chunk, so that the history
         # checkpoints around them and an interrupt is seen between two of them
         self._expensive: dict[CodePoint, None] = {
@@ -168,6 +178,7 @@ class Session:
         self._drop_outputs_after(self.machine.steps)
         self._changes_cache = None
         self.profile_cache = None
+        self.runtime_cache.clear()
 
     def _drop_outputs_after(self, step: int) -> None:
         n = bisect.bisect_right(self._outputs, step, key=lambda e: e.step)
@@ -200,7 +211,8 @@ class Session:
                 index = pc_before.index if 0 <= pc_before.index < len(self.program.code) else -1
                 where = "error stop (no handler)" if handler.next is None else \
                     f"handler {summarize(handler, self.program.labels)}"
-                detail = f"@{index}: {payload} -> {where}" if index >= 0 else f"{payload} -> {where}"
+                detail = f"@{index}: {payload} -> {where}" if index >= 0 else \
+                    f"runtime code ({instruction_text(pc_before, 30)}): {payload} -> {where}"
             else:
                 # the instruction ran to its end: the callback saw its successor in the listing
                 index = pc_seen.index - 1 if 1 <= pc_seen.index <= len(self.program.code) else -1
@@ -750,6 +762,13 @@ class Session:
         from debugger.engine.locations import parse_place
 
         return parse_place(text, self.program).value(self.machine)
+
+    def runtime_entry(self) -> RuntimeEntry | None:
+        """When the pc is code built at run time: its synthetic listing entry ("runtime code built at
+        step N: ..."), for the listing to show with the pc marker; None for an instruction of the listing."""
+        from debugger.engine.runtime_code import runtime_entry
+
+        return runtime_entry(self)
 
     def opcode_name(self) -> str:
         return mnemonic(self.machine.pc.op)

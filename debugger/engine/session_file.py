@@ -59,6 +59,30 @@ class SessionState:
     step: int = 0
 
 
+def capture_state(session: Session) -> SessionState:
+    """Breakpoints, watches, annotations and the step of ``session``, as a session file keeps them."""
+    program = session.program
+    return SessionState(
+        breakpoints=[{"spec": breakpoint_spec(bp, program), "enabled": bp.enabled, "once": bp.one_shot}
+                     for bp in session.breakpoints],
+        watches=[{"spec": w.target, "enabled": w.enabled} for w in session.watches],
+        annotations=session.annotations,
+        step=session.step,
+    )
+
+
+def rerun(session: Session, program: Program) -> tuple[Session, list[str]]:
+    """A new session on ``program`` (an edited version of ``session``'s) that keeps the breakpoints (by
+    label or index), watches, bookmarks and notes, and goes back to the same step where the new program
+    still gets that far. An inbox given on the command line is kept; a program's own ``.inbox`` is
+    taken from the new program. Returns the session and what could not be carried over."""
+    own_inbox = len(session.inbox) == len(session.program.inbox) and all(
+        a is b for a, b in zip(session.inbox, session.program.inbox, strict=True))
+    new = Session(program, None if own_inbox else list(session.inbox))
+    new.source_dirs = list(session.source_dirs)
+    return new, restore(new, capture_state(session))
+
+
 def session_to_json(session: Session, program_name: str) -> dict[str, Any]:
     """The session file document for ``session`` at its current step."""
     program = session.program
@@ -71,18 +95,18 @@ def session_to_json(session: Session, program_name: str) -> dict[str, Any]:
         entry["sha256"] = hashlib.sha256(data).hexdigest()
     else:
         raise UserError("this program has neither a source text nor a file: it cannot be saved")
+    state = capture_state(session)
     return {
         "format": FORMAT,
         "version": VERSION,
         "program": entry,
         "inbox": [value_to_json(v, lambda cp: cp.index) for v in session.inbox],
-        "breakpoints": [{"spec": breakpoint_spec(bp, program), "enabled": bp.enabled, "once": bp.one_shot}
-                        for bp in session.breakpoints],
-        "watches": [{"spec": w.target, "enabled": w.enabled} for w in session.watches],
-        "bookmarks": dict(sorted(session.annotations.bookmarks.items())),
+        "breakpoints": state.breakpoints,
+        "watches": state.watches,
+        "bookmarks": dict(sorted(state.annotations.bookmarks.items())),
         "notes": [{"step": step, "text": text}
-                  for step, texts in sorted(session.annotations.notes.items()) for text in texts],
-        "step": session.step,
+                  for step, texts in sorted(state.annotations.notes.items()) for text in texts],
+        "step": state.step,
     }
 
 

@@ -27,6 +27,7 @@ from debugger.engine.breakpoints import RunPlan, watch_changed
 
 _BREAKPOINT = int(Event.BREAKPOINT)
 _BLOCKED = int(Event.BLOCKED)
+_EXTENSIVE = Status.EXTENSIVE
 
 Target = Callable[[Machine], bool] | None       # an extra test on a target codepoint (None: always)
 
@@ -137,40 +138,45 @@ class StopJudge:
     def after(self, m: Machine, ev: int) -> Stop | None:
         """The stop caused by the step (or the fast chunk) that just ran and returned events ``ev``;
         with a per-step plan it must be called after every single step."""
-        s = m.steps
-        per_step = self._per_step(m) if self.per_step and not ev & _BLOCKED else None
-        for bit, bp in self.plan.event_bps:
-            if ev & bit:
-                return Stop(StopReason.BREAKPOINT, bp.title(self.program), s, bp.number)
-        if ev & _BREAKPOINT and self.stop_events & _BREAKPOINT:
-            return Stop(StopReason.BREAKPOINT_OPCODE, "the breakpoint instruction ran", s)
-        if m.status == Status.HALTED:
-            return Stop(StopReason.HALTED, f"halted after {s:,} steps", s)
-        if m.status == Status.ERRORSTOP:
-            return Stop(StopReason.ERROR_STOP, "an error with no handler installed", s)
-        if ev & _BLOCKED:
-            return Stop(StopReason.BLOCKED, f"inbox empty ({m.inbox_count} message(s) read)", s)
-        return per_step
+        hit = self._per_step(m) if self.per_step and not ev & _BLOCKED else None
+        if ev:
+            for bit, bp in self.plan.event_bps:
+                if ev & bit:
+                    return Stop(StopReason.BREAKPOINT, bp.title(self.program), m.steps, bp.number)
+            if ev & _BREAKPOINT and self.stop_events & _BREAKPOINT:
+                return Stop(StopReason.BREAKPOINT_OPCODE, "the breakpoint instruction ran", m.steps)
+            if ev & _BLOCKED and m.status is _EXTENSIVE:
+                return Stop(StopReason.BLOCKED, f"inbox empty ({m.inbox_count} message(s) read)", m.steps)
+        status = m.status
+        if status is not _EXTENSIVE:
+            if status == Status.HALTED:
+                return Stop(StopReason.HALTED, f"halted after {m.steps:,} steps", m.steps)
+            return Stop(StopReason.ERROR_STOP, "an error with no handler installed", m.steps)
+        return hit
 
     def _per_step(self, m: Machine) -> Stop | None:
         """Conditions (edge-triggered), watches, opcode breakpoints and the predicate; the remembered
         values are updated even when an earlier check already stops."""
         plan = self.plan
         hit: Stop | None = None
-        for i, bp in enumerate(plan.condition_bps):
-            now = bool(bp.condition(m)) if bp.condition else False
-            if now and not self._conditions[i] and hit is None:
-                hit = Stop(StopReason.BREAKPOINT, bp.title(self.program), m.steps, bp.number)
-            self._conditions[i] = now
-        for i, w in enumerate(plan.watches):
-            new = w.read(m)
-            old = self._watched[i]
-            if watch_changed(old, new):
-                self._watched[i] = new
-                if hit is None:
-                    text = f"{w.target}: {self._short(old)} -> {self._short(new)}"
-                    hit = Stop(StopReason.WATCH, text, m.steps, watch=w.number)
-        if hit is None:
+        if plan.condition_bps:
+            conditions = self._conditions
+            for i, bp in enumerate(plan.condition_bps):
+                now = bool(bp.condition(m)) if bp.condition else False
+                if now and not conditions[i] and hit is None:
+                    hit = Stop(StopReason.BREAKPOINT, bp.title(self.program), m.steps, bp.number)
+                conditions[i] = now
+        if plan.watches:
+            watched = self._watched
+            for i, w in enumerate(plan.watches):
+                new = w.read(m)
+                old = watched[i]
+                if old is not new and watch_changed(old, new):
+                    watched[i] = new
+                    if hit is None:
+                        text = f"{w.target}: {self._short(old)} -> {self._short(new)}"
+                        hit = Stop(StopReason.WATCH, text, m.steps, watch=w.number)
+        if hit is None and plan.opcode_bps:
             op = m.pc.op
             for bp in plan.opcode_bps:
                 if bp.opcode == op and (bp.condition is None or bp.condition(m)):

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from avm.core.machine import Event
-from avm.core.opcodes import N_AUX_POPS, N_POPS, OPCODES, mnemonic
-from avm.core.summary import summarize
+from avm.core.machine import Event, Status
+from avm.core.opcodes import N_AUX_POPS, N_POPS, Op, info, mnemonic
 from avm.core.values import CodePoint, Tuple, Value
+from debugger.engine.display import instruction_text
 
 # A location in one state: ("data", i) / ("aux", j) bottom-indexed, ("register",), ("errcp",), ("static",)
 Loc = tuple
@@ -35,44 +35,46 @@ Loc = tuple
 Source = tuple
 
 _ERROR = int(Event.ERROR)
+_RSET, _ERRSET = int(Op.RSET), int(Op.ERRSET)
 
 # success data flow of the stack-shuffling opcodes: (physical data pops, sources of the pushed slots from
-# bottom to top as top-relative operand positions ("d", k) / ("a", k) / named sources)
+# bottom to top as top-relative operand positions ("d", k) / ("a", k) / named sources). swap2 rewrites its
+# middle slot with itself (not counted as a write); every other opcode pushes computed values.
 _SHUFFLE: dict[int, tuple[int, tuple[Any, ...]]] = {
-    0x30: (1, ()),                          # pop
-    0x31: (0, ("static",)),                 # spush
-    0x32: (0, ("register",)),               # rpush
-    0x33: (1, ()),                          # rset
-    0x34: (1, ()),                          # jump
-    0x35: (2, ()),                          # cjump
-    0x38: (1, ()),                          # auxpush
-    0x39: (0, (("a", 0),)),                 # auxpop
-    0x3B: (0, ()),                          # nop
-    0x3C: (0, ("errcp",)),                    # errpush
-    0x3D: (1, ()),                          # errset
-    0x40: (0, (("d", 0),)),                 # dup0
-    0x41: (0, (("d", 1),)),                 # dup1
-    0x42: (0, (("d", 2),)),                 # dup2
-    0x43: (2, (("d", 0), ("d", 1))),        # swap1
-    0x44: (3, (("d", 0), ("d", 1), ("d", 2))),  # swap2 (the middle slot is rewritten with itself)
-    0x50: (2, ("tget",)),                   # tget
-    0x51: (3, ("tset",)),                   # tset
-    0x53: (1, ("xget",)),                   # xget
-    0x54: (2, ()),                          # xset
-    0x60: (0, ()),                          # breakpoint
-    0x61: (1, ()),                          # log
-    0x70: (2, ()),                          # send
-    0x72: (0, ("inbox",)),                  # inbox
-    0x73: (0, ()),                          # error (always fails)
-    0x74: (0, ()),                          # halt
-    0x75: (1, ()),                          # setgas
-    0x90: (1, ()),                          # debugprint
+    Op.POP: (1, ()),
+    Op.SPUSH: (0, ("static",)),
+    Op.RPUSH: (0, ("register",)),
+    Op.RSET: (1, ()),
+    Op.JUMP: (1, ()),
+    Op.CJUMP: (2, ()),
+    Op.AUXPUSH: (1, ()),
+    Op.AUXPOP: (0, (("a", 0),)),
+    Op.NOP: (0, ()),
+    Op.ERRPUSH: (0, ("errcp",)),
+    Op.ERRSET: (1, ()),
+    Op.DUP0: (0, (("d", 0),)),
+    Op.DUP1: (0, (("d", 1),)),
+    Op.DUP2: (0, (("d", 2),)),
+    Op.SWAP1: (2, (("d", 0), ("d", 1))),
+    Op.SWAP2: (3, (("d", 0), ("d", 1), ("d", 2))),
+    Op.TGET: (2, ("tget",)),
+    Op.TSET: (3, ("tset",)),
+    Op.XGET: (1, ("xget",)),
+    Op.XSET: (2, ()),
+    Op.BREAKPOINT: (0, ()),
+    Op.LOG: (1, ()),
+    Op.SEND: (2, ()),
+    Op.INBOX: (0, ("inbox",)),
+    Op.ERROR: (0, ()),
+    Op.HALT: (0, ()),
+    Op.SETGAS: (1, ()),
+    Op.DEBUGPRINT: (1, ()),
 }
 # aux flow on success: (physical aux pops, sources pushed)
 _AUX: dict[int, tuple[int, tuple[Any, ...]]] = {
-    0x38: (0, (("d", 0),)),                 # auxpush
-    0x39: (1, ()),                          # auxpop
-    0x54: (1, ("xset",)),                   # xset
+    Op.AUXPUSH: (0, (("d", 0),)),
+    Op.AUXPOP: (1, ()),
+    Op.XSET: (1, ("xset",)),
 }
 
 
@@ -81,8 +83,8 @@ def _success_shape(op: int) -> tuple[int, int, int, int]:
     if op in _SHUFFLE:
         pops, outs = _SHUFFLE[op]
     else:
-        info = OPCODES.get(op)
-        pops, outs = (info.n_pops, (None,) * info.push) if info else (0, ())
+        entry = info(op)
+        pops, outs = (entry.n_pops, (None,) * entry.push) if entry else (0, ())
     apops, aouts = _AUX.get(op, (0, ()))
     return pops, len(outs), apops, len(aouts)
 
@@ -112,11 +114,11 @@ def aux_write_range(op: int, aux_len: int, errored: bool) -> tuple[int, int]:
 
 
 def writes_register(op: int, errored: bool) -> bool:
-    return op == 0x33 and not errored
+    return op == _RSET and not errored
 
 
 def writes_err(op: int, errored: bool) -> bool:
-    return op == 0x3D and not errored
+    return op == _ERRSET and not errored
 
 
 @dataclass
@@ -153,14 +155,14 @@ class Effect:
         op = self.cp.op
         h = self.data_len + (1 if self.cp.imm is not None else 0)
         out: list[Loc] = [("data", i) for i in range(max(0, h - N_POPS[op]), h)]
-        if op in (0x40, 0x41, 0x42) and not self.errored:
-            out = [("data", h - 1 - (op - 0x40))]
+        if op in (Op.DUP0, Op.DUP1, Op.DUP2) and not self.errored:
+            out = [("data", h - 1 - (op - Op.DUP0))]
         out += [("aux", j) for j in range(max(0, self.aux_len - N_AUX_POPS[op]), self.aux_len)]
-        if op == 0x32:
+        if op == Op.RPUSH:
             out.append(("register",))
-        elif op == 0x31:
+        elif op == Op.SPUSH:
             out.append(("static",))
-        elif op == 0x3C:
+        elif op == Op.ERRPUSH:
             out.append(("errcp",))
         return out
 
@@ -209,9 +211,9 @@ def step_effect(m: Any, ev: int | None = None) -> Effect:
                 eff.aux[pos] = ("tset", ("aux", al - 1), _operand(m, cp, 0), _loc(dloc(1)))
             else:
                 eff.aux[pos] = _resolve(src, m, cp, h, dl, al, dloc, mnemonic(op))
-    if op == 0x33:
+    if op == Op.RSET:
         eff.register = dloc(0)
-    elif op == 0x3D:
+    elif op == Op.ERRSET:
         eff.err = dloc(0)
     # a slot rewritten with itself (swap2's middle) is not a write
     for pos in [p for p, s in eff.data.items() if s == ("move", ("data", p))]:
@@ -328,11 +330,6 @@ def loc_name(loc: Loc, depth: int, aux_depth: int, path: tuple[int, ...] = ()) -
     return base + "".join(f"[{k}]" for k in path)
 
 
-def instruction_text(cp: CodePoint, labels: Any = None) -> str:
-    """``mnemonic [immediate]``, the immediate summarized short."""
-    return mnemonic(cp.op) + ("" if cp.imm is None else " " + summarize(cp.imm, labels, width=24))
-
-
 def step_touches(before: Any, after: Any, ev: int, labels: Any = None) -> Touches:
     """What the step from machine state ``before`` to ``after`` (its events ``ev``) touched."""
     eff = step_effect(before, ev)
@@ -352,7 +349,7 @@ def step_touches(before: Any, after: Any, ev: int, labels: Any = None) -> Touche
         writes.append(name)
         old = read_loc(before, src[1]) if src[0] == "tset" else read_loc(before, loc)
         diffs[name] = tuple_diff(old, read_loc(after, loc))
-    return Touches(eff.step, eff.cp.index, instruction_text(eff.cp, labels), eff.errored, reads, writes,
+    return Touches(eff.step, eff.cp.index, instruction_text(eff.cp, 32, labels), eff.errored, reads, writes,
                    max(0, dl - da), diffs)
 
 
@@ -363,3 +360,19 @@ def touches_at(session: Any, step: int) -> Touches:
     after = before.clone()
     ev = int(after.step())
     return step_touches(before, after, ev, session.program.labels)
+
+
+def marks_at(session: Any) -> dict[str, str]:
+    """For the current state: the places the last step wrote ("w") and the next instruction will
+    read ("r"; "rw" for both), by screen name (``s0``, ``aux1``, ``register``, ``errcp``, ``static``)."""
+    out: dict[str, str] = {}
+    s = session.step
+    if s > session.history.start:
+        for name in touches_at(session, s - 1).writes:
+            out[name] = "w"
+    m = session.machine
+    if m.status == Status.EXTENSIVE and not m.blocked:
+        for name in touches_at(session, s).reads:
+            if name != "immediate":
+                out[name] = "r" + out.get(name, "")
+    return out

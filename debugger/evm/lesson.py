@@ -83,6 +83,12 @@ def _avm_markers(lines: list[str], start: int, program: Program, path: str) -> d
     return out
 
 
+def reflow(text: str) -> str:
+    """Notes are hard-wrapped in the file: join the lines of each paragraph (blank lines separate them)."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def parse_lesson(text: str, path: str = "<lesson>") -> Lesson:
     header: dict[str, str] = {}
     sections: dict[str, tuple[int, list[str]]] = {}
@@ -95,7 +101,7 @@ def parse_lesson(text: str, path: str = "<lesson>") -> Lesson:
         if current is None:
             return
         if current.startswith("note "):
-            notes[current[5:]] = (start, "\n".join(body).strip())
+            notes[current[5:]] = (start, reflow("\n".join(body)))
         else:
             sections[current] = (start, body)
 
@@ -148,7 +154,7 @@ def parse_lesson(text: str, path: str = "<lesson>") -> Lesson:
             raise UserError(f"note for unknown marker {name!r}", path, lineno, 1)
     order = [evm.markers[k] for k in sorted(evm.markers)]
     return Lesson(path, header.get("title", Path(path).stem), result, gas,
-                  "\n".join(sections.get("about", (0, []))[1]).strip(),
+                  reflow("\n".join(sections.get("about", (0, []))[1])),
                   {k: v for k, (_, v) in notes.items()}, evm, avm, avm_markers, order)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from avm.core.machine import MAX_GAS, Event, Machine, Status
 from avm.core.buffer import Buffer
+from avm.core.machine import MAX_GAS, Event, Machine, Status
 from avm.core.values import Tuple, Value
 from avm.errors import UserError
 from debugger.engine.display import instruction_text, summary
@@ -228,7 +228,8 @@ class LessonRun:
                 last += f" -- {done.error}"
         storage = [f"slot {k} = {v}" for k, v in sorted(st.storage.items())] or ["(empty)"]
         if nxt is None and self.evm_run.output:
-            storage.append(f"{'return' if self.evm_run.success else 'revert'} data 0x{self.evm_run.output.hex()}")
+            kind = "return" if self.evm_run.success else "revert"
+            storage.append(f"{kind} data 0x{self.evm_run.output.hex()}")
         return SideView(cur.position, f"pc 0x{st.pc:04x}" if st.pc is not None else "end",
                         nxt.text if nxt else "", self.evm_marker(), [str(v) for v in reversed(st.stack)],
                         f"{st.gas:,}", status, proof, memory_rows(st.memory), storage, last)

@@ -63,7 +63,8 @@ def max_proofs(run: LessonRun) -> tuple[int, int]:
     return evm, avm
 
 
-def format_comparison(lesson: Lesson, max_rows: int = DEFAULT_MAX_ROWS) -> str:
+def format_comparison(lesson: Lesson, max_rows: int = DEFAULT_MAX_ROWS) -> tuple[str, bool]:
+    """The table, and whether both sides ended with the lesson's stated result."""
     run = LessonRun(lesson)
     out = [f"{lesson.title}  ({lesson.path})",
            f"EVM ({FORK}, py-evm): {len(lesson.evm.code)} bytes of code, gas limit {lesson.gas:,}, "
@@ -80,25 +81,40 @@ def format_comparison(lesson: Lesson, max_rows: int = DEFAULT_MAX_ROWS) -> str:
             + f", gas used {run.evm_run.gas_used:,}",
             f"AVM result: {run.avm_outcome}, ArbGas used {run.avm_final.gas_used:,}",
             f"expected:   {lesson.result}  -> {'same result' if same else 'DIFFERENT RESULTS'}"]
-    return "\n".join(out)
+    return "\n".join(out), same and run.evm_outcome == lesson.result
 
 
 def format_proof_table(lessons: list[Lesson]) -> str:
     """One line per lesson: code size and the largest one-step proof on each side."""
-    head = f"{'lesson':<22} {'EVM code':>9} {'EVM steps':>9} {'max EVM proof':>13} {'AVM insns':>9} " \
-           f"{'AVM steps':>9} {'max AVM proof':>13}"
+    head = f"{'lesson':<14} {'EVM code':>8} {'steps':>6} {'max EVM proof':>13} {'AVM insns':>9} " \
+           f"{'steps':>6} {'max AVM proof':>13}"
     lines = [head, "-" * len(head)]
+    sizes = []
     for lesson in lessons:
         run = LessonRun(lesson)
         evm, avm = max_proofs(run)
-        lines.append(f"{lesson.name:<22} {len(lesson.evm.code):>8}B {len(run.evm_run.steps):>9} "
-                     f"{evm:>12}B {len(lesson.avm.code):>9} {run.avm_stops[-1]:>9} {avm:>12}B")
+        sizes.append((lesson.name, evm, avm))
+        lines.append(f"{lesson.name:<14} {len(lesson.evm.code):>7}B {len(run.evm_run.steps):>6} "
+                     f"{evm:>12}B {len(lesson.avm.code):>9} {run.avm_stops[-1]:>6} {avm:>12}B")
+    scale = max([1] + [max(e, a) for _, e, a in sizes])
+    lines += ["", "largest one-step proof (E = EVM model, A = AVM real bytes)"]
+    for name, evm, avm in sizes:
+        lines.append(f"{name:<14} E {evm:>5} {bar(evm, scale, 40)}")
+        lines.append(f"{'':<14} A {avm:>5} {bar(avm, scale, 40)}")
     return "\n".join(lines)
 
 
-def format_growth() -> str:
-    lines = ["How the EVM proof grows (AVM: the next codepoint is one 32-byte hash, whatever the code size)"]
-    for what, points in growth_rows():
-        cells = ", ".join(f"{size:,} -> {proof} B" for size, proof in points)
-        lines.append(f"  {what:<14} {cells}")
+def bar(value: int, scale: int, width: int = 16) -> str:
+    return "█" * max(1, round(width * value / scale)) if value else ""
+
+
+def format_growth(width: int = 16) -> str:
+    """A small bar chart: the EVM proof part for growing code, memory and storage (AVM: constant)."""
+    rows = growth_rows()
+    scale = max(proof for _, points in rows for _, proof in points)
+    lines = ["How the EVM proof grows with size", "(AVM: next codepoint = one 32-byte hash, any code size)"]
+    for what, points in rows:
+        lines.append(f"{what}:")
+        for size, proof in points:
+            lines.append(f"  {size:>9,} {proof:>5} B {bar(proof, scale, width)}")
     return "\n".join(lines)

@@ -97,6 +97,8 @@ class DebuggerApp(App[int]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._theme_changed(self.current_theme)  # a --theme choice is remembered too
+        for notice in self.session.notices:
+            self.notify(notice, severity="warning", timeout=8)
         for problem in self.keymap_problems:
             self.notify(problem, title="keymap", severity="warning")
 

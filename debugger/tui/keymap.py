@@ -16,6 +16,8 @@ import os
 import re
 from pathlib import Path
 
+from avm.errors import UserError
+from avm.formats.jsonfile import read_json
 from debugger.tui.registry import KEYMAP_IDS
 
 APP_DIR_NAME = "avm-debug"
@@ -29,7 +31,7 @@ def config_dir() -> Path:
 
 def parse_toml(text: str) -> dict:
     try:
-        import tomllib
+        import tomllib  # type: ignore[import-not-found, unused-ignore]
     except ImportError:  # Python 3.10: the subset used by keymap files and themes
         return parse_simple_toml(text)
     return tomllib.loads(text)
@@ -93,8 +95,8 @@ def load_keymap(directory: Path | None = None) -> tuple[dict[str, str], list[str
 def load_settings(directory: Path | None = None) -> dict:
     path = (directory or config_dir()) / "settings.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_json(path, "settings file")
+    except UserError:           # missing, unreadable, not JSON, absurd: start from the defaults
         return {}
     return data if isinstance(data, dict) else {}
 

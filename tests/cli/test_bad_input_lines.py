@@ -89,3 +89,21 @@ def test_disasm_of_a_buffer_too_large_for_a_literal_names_the_file(
                                 "static_val": {"Tuple": []}}))
     err = _fails_with_one_line(capsys, ["disasm", str(mexe)], mexe)
     assert "too large" in err
+
+
+def test_a_huge_break_number_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11, F2: ``--break <4301 digits>`` is bad input, reported before any screen opens."""
+    code = main([_tour_s(), "--break", HUGE])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("text", ["[]", "[]\n", "  [ ]  "])
+def test_a_proof_file_without_entries_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   text: str) -> None:
+    """Issue 18, item 14: ``verify`` of an empty list used to print "0 passed, 0 failed" and exit 0."""
+    empty = tmp_path / "empty.json"
+    empty.write_text(text)
+    for command in ("verify", "inspect"):
+        err = _fails_with_one_line(capsys, [command, str(empty)], empty)
+        assert "no proof entries" in err

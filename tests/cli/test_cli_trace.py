@@ -37,6 +37,12 @@ def test_history_with_limit_and_range(capsys: pytest.CaptureFixture[str]) -> Non
     assert history["changes"][0]["old"] is None and history["changes"][1]["new"]["text"].startswith("40000")
 
 
+def test_history_equals(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _trace(capsys, LOOP, "--history", "s0", "--equals", "0x9c3e", "--limit", "2")
+    assert code == 0
+    assert [c["new"]["text"].split()[0] for c in out["history"]["changes"]] == ["39998", "39998"]
+
+
 def test_touches_and_timeline(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _trace(capsys, LOOP, "--touches", "4")
     assert code == 0 and out["touches"]["instruction"] == "add"
@@ -54,6 +60,7 @@ def test_touches_and_timeline(capsys: pytest.CaptureFixture[str]) -> None:
     (["--history", "bogus"], "unknown place 'bogus'"),
     (["--timeline", "--samples", "0"], "--samples must be 1 or more"),
     (["--origin", "pc", "--at", "3"], "no origin for 'pc'"),
+    (["--history", "s0", "--equals", "ten"], "expected an integer to compare with, not 'ten'"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str],
                                           message: str) -> None:

@@ -75,3 +75,22 @@ def test_tset_fast_path_and_its_errors() -> None:
     for operand, index in [(t, 4), (7, 0)]:
         m = run((Op.NOP, 9), (Op.NOP, operand), (Op.TSET, index), steps=3)
         assert m.last_error is not None and m.gas_used == 1 + 1 + 40
+
+
+def test_stack_hash_cache_follows_every_change() -> None:
+    """The per-depth pre-image cache is reused only up to the first slot that changed."""
+    from avm.core.machine import Machine
+    from avm.core.program import make_program
+
+    def fresh_hash(stack: list[Value]) -> bytes:
+        m = Machine.from_program(make_program([]))
+        m.stack = list(stack)
+        return m.data_stack_hash()
+
+    m = Machine.from_program(make_program([]))
+    m.stack = [Tuple((i, i + 1)) for i in range(50)]
+    assert m.data_stack_hash() == fresh_hash(m.stack)
+    for change in (lambda s: s.__setitem__(10, Tuple((7,))), lambda s: s.pop(), lambda s: s.append(3),
+                   lambda s: s.__setitem__(0, 5), lambda s: s.clear()):
+        change(m.stack)
+        assert m.data_stack_hash() == fresh_hash(m.stack)

@@ -4,6 +4,8 @@ that use them (watches, conditions, breakpoints)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from avm.core.machine import Machine
 from avm.core.program import Program
@@ -53,6 +55,7 @@ def machine() -> Machine:
     ("inbox", 11),
     ("inbox[1][1]", 13),
     ("inbox 1", Tuple((12, 13))),
+    ("inbox1[0]", 12),
     (" s0 ", 5),
 ])
 def test_places_read_the_state(machine: Machine, text: str, expected: object) -> None:
@@ -234,3 +237,46 @@ def test_session_place_value_for_inspect() -> None:
     assert session.place_value("inbox") == 11
     with pytest.raises(UserError, match="s7 does not exist at step 5"):
         session.place_value("s7")
+
+
+# ---------------------------------------------------------------------- fuzzing (issue 11: keep the fuzzers)
+_PIECES = st.sampled_from(["s0", "s1", "a0", "stack", "aux", "[", "]", "(", ")", "!", "not ", " and ", " or ",
+                           "==", "!=", "<", ">=", "0x", "9" * 90, "1", "-", "register", "static", "inbox",
+                           "errcp", "pc", "step", "top", " ", "tset", "L1", "@", "#", "if ", "when ", "=",
+                           "\n", "é", "'", '"', "_"])
+_TEXT = st.one_of(st.text(max_size=40), st.lists(_PIECES, max_size=30).map("".join))
+_FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_FUZZ
+@given(_TEXT)
+def test_any_text_is_a_place_or_one_clear_error(text: str) -> None:
+    m = Machine.from_program(assemble(NESTED))
+    try:
+        place = parse_place(text, m.program)
+    except UserError as err:
+        assert err.column is not None and "\n" not in str(err)
+        return
+    place.read(m)
+
+
+@_FUZZ
+@given(_TEXT)
+def test_any_text_is_a_condition_or_one_clear_error(text: str) -> None:
+    m = Machine.from_program(assemble(NESTED))
+    try:
+        cond = parse_condition(text, m.program)
+    except UserError as err:
+        assert err.column is not None and "\n" not in str(err)
+        return
+    assert cond(m) in (True, False)
+
+
+@_FUZZ
+@given(_TEXT)
+def test_any_breakpoint_text_is_a_breakpoint_or_one_clear_error(text: str) -> None:
+    session = Session(assemble(LABELLED))
+    try:
+        session.breakpoints.add(text)
+    except UserError as err:
+        assert "\n" not in str(err)

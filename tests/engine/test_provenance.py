@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from machine_builders import program
 from dataflow_programs import last_writes, random_program
+from machine_builders import program
 
 from avm.core.values import Tuple, values_equal
 from debugger.engine.locations import parse_place
@@ -86,7 +86,7 @@ def test_origin_through_aux_register_and_tuples() -> None:
     assert kinds == [(7, "move", "dup0", "s0"), (6, "tget", "tget", "s0[1]"),
                      (5, "move", "rpush", "register[1]"), (4, "move", "rset", "s0[1]"),
                      (3, "tget", "xget", "aux0[2][1]"), (1, "move", "auxpush", "s0[2][1]"),
-                     (0, "immediate", "nop", "the immediate")]
+                     (0, "immediate", "push", "the immediate")]
     _check_chain(session, o, 8)
 
 
@@ -140,9 +140,42 @@ def test_origin_of_an_absent_place_and_bad_roots() -> None:
 
 
 def test_origin_is_interruptible() -> None:
+    from machine_builders import counted_loop_source
+
+    from avm.formats.assembler import assemble
+
+    session = Session(assemble("      push 5\n" + counted_loop_source(5000)), history_interval=256)
+    session.goto(20_000)
+    calls = []
+    checkpoint_at = session.history.checkpoint_at
+
+    def interrupting(step: int):          # Esc pressed while the search is under way
+        calls.append(step)
+        if len(calls) == 10:
+            session.interrupt()
+        return checkpoint_at(step)
+
+    session.history.checkpoint_at = interrupting
+    o = origin(session, parse_place("stack[0]"))
+    assert not o.complete and o.links == [] and len(calls) == 10
+    session.history.checkpoint_at = checkpoint_at
+    done = origin(session, parse_place("stack[0]"))
+    assert done.complete and [link.kind for link in done.links] == ["immediate"] and done.links[0].step == 0
+
+
+def test_origin_outside_the_history_is_a_user_error() -> None:
+    from avm.errors import UserError
+
     session = Session(program(("nop", 1), ("halt",)))
-    session.goto(1)
-    seen = []
-    session.interrupt()             # cleared at the start: a new query runs
-    o = origin(session, parse_place("s0"), on_link=seen.append)
-    assert o.complete and seen == o.links
+    with pytest.raises(UserError, match="outside the recorded history"):
+        origin(session, parse_place("s0"), 5)
+
+
+def test_origin_of_the_error_handler_and_an_inbox_slot() -> None:
+    prog = program(("pcpush",), ("errset",), ("inbox",), ("tget", 1), ("halt",), inbox=[Tuple((4, 5))])
+    session = Session(prog)
+    session.goto(4)
+    assert [(link.kind, link.instruction) for link in origin(session, parse_place("errcp")).links] == [
+        ("move", "errset"), ("computed", "pcpush")]
+    slot = origin(session, parse_place("s0")).links
+    assert [(link.kind, link.source) for link in slot] == [("tget", "s0[1]"), ("inbox", "inbox message #0")]

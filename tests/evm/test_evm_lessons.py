@@ -129,6 +129,13 @@ def test_compare_prints_the_table(capsys):
     assert "same result" in out and "more marker stops" in out
 
 
+def test_compare_exit_1_when_the_sides_disagree(tmp_path, capsys):
+    wrong = tmp_path / "wrong.lesson"
+    wrong.write_text(LESSON.replace("    PUSH1 2     ;@ add", "    PUSH1 3     ;@ add"))
+    assert main(["compare", str(wrong)]) == 1
+    assert "DIFFERENT RESULTS" in capsys.readouterr().out
+
+
 def test_compare_proof_table(capsys):
     assert main(["compare", "push_add", "storage", "--proofs"]) == 0
     out = capsys.readouterr().out
@@ -142,3 +149,13 @@ def test_compare_bad_input_is_one_line_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{bad}:8:5:" in err
     assert main(["compare", str(tmp_path / "missing.lesson")]) == 2
+
+
+def test_opening_a_bad_lesson_fails_before_any_screen(tmp_path, capsys):
+    bad = tmp_path / "bad.lesson"
+    bad.write_text(LESSON.replace("    add\n", "    addx\n"))
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:12:5: unknown mnemonic" in err and "Traceback" not in err
+    assert main([str(tmp_path / "none.lesson")]) == 2
+    assert "no such file" in capsys.readouterr().err

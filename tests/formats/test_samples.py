@@ -8,6 +8,7 @@ from avm.core.keccak import keccak256
 from avm.core.machine import Event, Machine, Status
 from avm.core.values import Buffer, CodePoint, Tuple, value_hash
 from avm.formats.assembler import assemble
+from debugger.engine.loading import load_program
 from debugger.resources import sample_names, sample_path
 
 MOD = 1 << 256
@@ -29,7 +30,7 @@ def plain(v: object) -> object:
 
 
 def run_sample(name: str, max_steps: int = 1_000_000):
-    program = assemble(sample_path(name).read_text(), name)
+    program = load_program(str(sample_path(name)))       # with its NAME.inbox.json, if any
     machine = Machine.from_program(program)
     seen: dict[str, list] = {"logs": [], "sends": [], "errors": []}
 
@@ -67,6 +68,7 @@ EXPECTED = {
                    int.from_bytes(value_hash(Tuple((1, 2))), "big"), 3, 1, 1], [42], []),
     "crypto.s": ([1, KECCAKF_ZERO_LANES_0_3, 1, 1, 1, 1], [], []),
     "long_loop.s": ([800020000], [], []),
+    "l1_inbox.s": ([], [0, 3, 1, 3, 1 << 255, 3, 3, 6, 4, 3, 5, 6], [b"hello", b"world", b"from L1", b"bye"]),
 }
 
 

@@ -174,6 +174,11 @@ class Oracle:
                             code=self.state.get_code(to))
         return self.state.computation_class.apply_message(self.state, msg, ctx)
 
+    def use_inbox(self, inbox: list) -> None:
+        """Hold the accumulators of a machine inbox's L1 model in the bridges (none for raw values)."""
+        l1 = getattr(inbox, "l1", None)
+        self.set_inbox(l1.batch_accs if l1 else [], l1.delayed_accs if l1 else [])
+
     def set_inbox(self, sequencer_accs: list[bytes], delayed_accs: list[bytes]) -> None:
         """Store the batch accumulators of the sequencer inbox and the delayed inbox in the bridges."""
         for addr, accs in ((self.SEQUENCER_BRIDGE, sequencer_accs), (self.DELAYED_BRIDGE, delayed_accs)):

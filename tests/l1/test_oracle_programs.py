@@ -21,8 +21,8 @@ from avm.core.buffer import Buffer
 from avm.core.machine import Machine
 from avm.core.program import Program
 from avm.core.values import Tuple
-from avm.formats.assembler import assemble
 from avm.proofs.l1_verdict import PREFIX, l1_rejection
+from debugger.engine.loading import load_program
 from debugger.resources import sample_names, sample_path
 
 #: long_loop.s runs 360,004 steps of one nine-instruction loop: its first and last steps cover every
@@ -65,7 +65,8 @@ def test_every_sample_step_is_accepted(oracle: Oracle, report_summary) -> None:
     start = time.perf_counter()
     total = 0
     for name in sample_names():
-        m = Machine.from_program(assemble(sample_path(name).read_text(), name))
+        m = Machine.from_program(load_program(str(sample_path(name))))
+        oracle.use_inbox(m.inbox)
         if name == "long_loop.s":
             total += check_machine(oracle, m, LONG_SAMPLE_HEAD, name, loops=True)
             m.run(360_004 - LONG_SAMPLE_TAIL - m.steps)
@@ -81,6 +82,7 @@ def test_every_sample_step_is_accepted(oracle: Oracle, report_summary) -> None:
 def test_seeded_random_programs(oracle: Oracle, report_summary) -> None:
     start = time.perf_counter()
     total = 0
+    oracle.use_inbox([])
     for seed in range(SEEDS):
         prog, inbox = rand_program(seed)
         total += check_machine(oracle, Machine.from_program(prog, inbox), 120, f"seed {seed}")

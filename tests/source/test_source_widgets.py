@@ -80,15 +80,15 @@ async def test_variables_pane_shows_typed_globals_and_changes(open_program: Call
         pane.show_register(session.machine.register)
         await pilot.pause()
         assert pane.text() == "global1 = 5\nglobal2 = Some(-3s)"
-        labels = [str(n.label) for n in pane.root.children]
+        labels = [str(n.label) for n in pane.global_nodes()]
         assert labels == ["*global1: uint = 5", "*global2: option<int> = Some(-3s)"]
         assert pane.changed == {"global1", "global2"}
-        pane.root.children[1].expand()
+        pane.global_nodes()[1].expand()
         pane.show_register(session.machine.register)            # same state: nothing changed
         await pilot.pause()
         assert pane.changed == set()
-        assert pane.root.children[1].is_expanded                # expansion survives the update
-        assert [str(n.label) for n in pane.root.children[1].children] == [" Some: int = -3s"]
+        assert pane.global_nodes()[1].is_expanded                # expansion survives the update
+        assert [str(n.label) for n in pane.global_nodes()[1].children] == [" Some: int = -3s"]
 
 
 async def test_source_heat_adds_up_lines(open_program: Callable[..., Session]) -> None:

@@ -78,6 +78,7 @@ async def test_proof_command_and_halted_machine(tmp_path: Path, monkeypatch) -> 
         await pilot.press("p")                        # at the halted state: the step that halted it
         await pilot.pause()
         assert (tmp_path / f"prog-step{halted_at - 1}.proof.json").is_file()
+        assert isinstance(app.screen, ProofScreen)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("colon", *"proof after", "enter")

@@ -37,6 +37,7 @@ from avm.errors import UserError
 from debugger.engine.display import instruction_text
 from debugger.engine.session import Session, Stop
 from debugger.tui import registry
+from debugger.tui.classroom import ClassroomActions
 from debugger.tui.clipboard import copy_text
 from debugger.tui.guard import guarded
 from debugger.tui.locations import resolve_value
@@ -46,16 +47,21 @@ from debugger.tui.position import Position
 from debugger.tui.run_control import Run, RunController
 from debugger.tui.search import find_instruction
 from debugger.tui.stops import describe_stop, stop_is_final
+from debugger.tui.time_queries import TimeQueries
 from debugger.tui.widgets.explain import ExplainPane
 from debugger.tui.widgets.hashes import HashesPane
 from debugger.tui.widgets.kv_pane import KeyValuePane
 from debugger.tui.widgets.listing import Listing
 from debugger.tui.widgets.notes import NotesPane, NoteStrip
+from debugger.tui.widgets.origin_breadcrumbs import OriginBreadcrumbs
 from debugger.tui.widgets.output import OutputPane
 from debugger.tui.widgets.prompt import CommandLine
 from debugger.tui.widgets.registers import RegistersPane
+from debugger.tui.widgets.source_pane import SourcePane
 from debugger.tui.widgets.stack_view import StackView
+from debugger.tui.widgets.timeline_strip import TimelineStrip
 from debugger.tui.widgets.value_tree import ValueTree, stack_as_tuples
+from debugger.tui.widgets.variables import VariablesPane
 
 if TYPE_CHECKING:
     from debugger.tui.app import DebuggerApp
@@ -85,7 +91,7 @@ def _bindings() -> list[BindingType]:
     return out + [Binding(d, f"command('count', '{d}')", "count", show=False) for d in registry.COUNT_DIGITS]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     """Listing, stacks, registers, hashes, tree, output, explain, notes; the status line and prompt."""
 
     BINDINGS = _bindings()
@@ -99,6 +105,10 @@ class MainScreen(Screen[None]):
 
     def __init__(self, session: Session, program_name: str = "program") -> None:
         super().__init__()
+        self._reset(session, program_name)
+
+    def _reset(self, session: Session, program_name: str) -> None:
+        """The state of a screen over ``session`` before anything happened on it."""
         self.session = session
         self.program = session.program
         self.program_name = program_name
@@ -115,6 +125,13 @@ class MainScreen(Screen[None]):
         self._marks_version = -1
         self._progress_timer: Timer | None = None
         self.hashes_ready = False
+        self.source_mode = False
+
+    async def adopt(self, session: Session, program_name: str) -> None:
+        """Continue on another session (an edited program): this screen, recomposed over it."""
+        self._reset(session, program_name)
+        await self.recompose()
+        self.on_mount()
 
     @property
     def debugger(self) -> DebuggerApp:
@@ -130,6 +147,10 @@ class MainScreen(Screen[None]):
             with Vertical(id="code"):
                 yield Listing(self.program, id="listing").data_bind(MainScreen.pc, MainScreen.marks)
                 yield NoteStrip(id="note-strip").data_bind(MainScreen.position)
+                yield OriginBreadcrumbs(id="origin-crumbs")
+                yield TimelineStrip(id="timeline").data_bind(MainScreen.position)
+            yield SourcePane(self.session.source_map, self._source_breakpoint_lines,
+                             id="source").data_bind(MainScreen.position)
             with Vertical(id="stacks"):
                 yield StackView("data stack", id="data-stack").data_bind(MainScreen.position)
                 yield StackView("aux stack", aux=True, id="aux-stack").data_bind(MainScreen.position)
@@ -151,6 +172,8 @@ class MainScreen(Screen[None]):
                 yield ExplainPane(id="explain").data_bind(MainScreen.position, MainScreen.highlighted)
             with TabPane("Notes", id="tab-notes"):
                 yield NotesPane(id="notes").data_bind(MainScreen.position)
+            with TabPane("Variables", id="tab-variables"):
+                yield VariablesPane(self.program, id="variables").data_bind(MainScreen.position)
         yield Footer(compact=True)
         yield CommandLine(id="prompt")    # docked over the footer while open
 
@@ -161,6 +184,8 @@ class MainScreen(Screen[None]):
         self.query_one("#side-hashes").border_title = "hashes"
         self.query_one("#side-explain").border_title = "explain"
         listing.focus()
+        if not self.program.globals:
+            self.query_one(TabbedContent).hide_tab("tab-variables")
         self._warm_hashes()
         self._apply_layout(self.app.size.width)  # also fills every pane
 
@@ -250,7 +275,13 @@ class MainScreen(Screen[None]):
             text = self.query_one(Listing).line_text(pc)      # as the listing shows it
             where = f"#{pc} {text if len(text) <= 28 else text[:27] + '…'}"
         else:
-            where = instruction_text(m.pc, 24)
+            entry = None if self.running else session.runtime_entry()
+            where = f"▶ {entry.text}" if entry is not None else instruction_text(m.pc, 24)
+        if self.source_mode and pc is not None:
+            smap = session.source_map
+            owner = smap.owner_line(pc)
+            line = smap.where(pc) or (f"after {smap.where_line(owner)}" if owner >= 0 else f"#{pc}")
+            where = f"{smap.function_of(pc) or '?'} {line}"
         parts = [f"step {session.step:,}/{session.history_end:,}", where, f"gas {m.gas_used:,} used"]
         status = m.status.name.lower()
         if status != "extensive" and status not in self.last_stop.replace(" ", ""):
@@ -296,7 +327,7 @@ class MainScreen(Screen[None]):
             return
         current = resolve_value(self.session.machine, name)
         if current is not None and current is not value:
-            self.show_in_tree(name, current)
+            self.show_in_tree(name, current, name)
 
     # ------------------------------------------------------------------ the one dispatch
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -360,17 +391,77 @@ class MainScreen(Screen[None]):
         return int(text) if text else default
 
     def do_step(self, direction: int) -> None:
+        if self.source_mode:
+            return self._source_step("into", direction)
         count = self._take_count()
         fn = self.session.step_forward if direction > 0 else self.session.step_back
         self.start_run("stepping" if direction > 0 else "stepping back", lambda: fn(count))
 
     def do_step_over(self, direction: int) -> None:
+        if self.source_mode:
+            return self._source_step("over", direction)
         self._repeat_in_worker("step over", self.session.step_over if direction > 0
                                else self.session.step_over_back)
 
     def do_step_out(self, direction: int) -> None:
+        if self.source_mode:
+            return self._source_step("out", direction)
         self._repeat_in_worker("step out", self.session.step_out if direction > 0
                                else self.session.step_out_back)
+
+    # ------------------------------------------------------------------ source level
+    def do_toggle_source_mode(self) -> None:
+        self._take_count()
+        if not self.source_mode and not self.session.source_map.has_locations:
+            raise UserError("this program has no source locations (not compiled from mini)")
+        self.source_mode = not self.source_mode
+        self.set_class(self.source_mode, "source-mode")
+        if self.source_mode and self.program.globals:
+            self.query_one(TabbedContent).active = "tab-variables"
+        warnings = self.session.source_map.warnings() if self.source_mode else []
+        self.notify("; ".join(warnings) if warnings else
+                    f"source mode {'on: the step keys step by line' if self.source_mode else 'off'}",
+                    severity="warning" if warnings else "information", timeout=3)
+        self.refresh_views(mark_changes=False)
+
+    def _source_step(self, how: str, direction: int) -> None:
+        label = {"into": "source step", "over": "source step over", "out": "source step out"}[how]
+        backward = direction < 0
+        self._repeat_in_worker(label + (" back" if backward else ""),
+                               lambda: self.session.source_step(how, backward))
+
+    def _source_breakpoint_lines(self, module: str) -> set[int]:
+        smap = self.session.source_map
+        lines = set()
+        for bp in self.session.breakpoints.list():
+            where = smap.line_of(bp.index) if bp.index is not None else None
+            if where is not None and where[0] == module and bp.enabled:
+                lines.add(where[1])
+        return lines
+
+    @on(SourcePane.BreakpointToggled)
+    @guarded
+    def _source_breakpoint(self, event: SourcePane.BreakpointToggled) -> None:
+        smap = self.session.source_map
+        spec = f"{event.module}:{event.line}"
+        module, line, starts = smap.resolve(spec)
+        existing = [bp for i in starts for bp in self.session.breakpoints.at_index(i)]
+        if existing:
+            for bp in existing:
+                self.session.breakpoints.delete(bp.number)
+            self.notify(f"breakpoint on {smap.display(module)}:{line} removed", timeout=2)
+        else:
+            bp = self.session.breakpoints.add(spec)
+            self.notify(f"breakpoint {bp.describe(self.program)}", timeout=2)
+        self.breakpoints_changed()
+        self.query_one(SourcePane).refresh()
+
+    @on(SourcePane.CursorMoved)
+    @guarded
+    def _source_cursor_moved(self, event: SourcePane.CursorMoved) -> None:
+        starts = self.session.source_map.line_starts(event.module, event.line)
+        if starts:
+            self.query_one(Listing).cursor_to(starts[0], center=True, user=False)
 
     def do_continue(self, direction: int) -> None:
         self._repeat_in_worker("continue" if direction > 0 else "reverse continue",
@@ -390,10 +481,12 @@ class MainScreen(Screen[None]):
 
         self.start_run(label, repeat)
 
-    def do_run_to_cursor(self) -> None:
+    def do_run_to_cursor(self, direction: int = 1) -> None:
+        """Forward to the next time the cursor's instruction runs, or back to the previous time."""
         self._take_count()
         target = self.query_one(Listing).cursor
-        self.start_run(f"run to #{target}", lambda: self.session.run_to(target))
+        label = f"run to #{target}" if direction > 0 else f"run back to #{target}"
+        self.start_run(label, lambda: self.session.run_to(target, direction))
 
     def do_history_start(self) -> None:
         self.goto_step(self._take_count(0))
@@ -510,6 +603,10 @@ class MainScreen(Screen[None]):
     def _cursor_moved(self, event: Listing.CursorMoved) -> None:
         if not self.running:
             self.highlighted = event.index if event.index != self.pc_index() else None
+            if self.source_mode and not self.query_one(SourcePane).has_focus:
+                where = self.session.source_map.line_of(event.index)
+                if where is not None:
+                    self.query_one(SourcePane).show_line(*where)
 
     def do_breakpoints(self) -> None:
         from debugger.tui.screens.breakpoints import BreakpointScreen
@@ -580,15 +677,30 @@ class MainScreen(Screen[None]):
     @guarded
     def _stack_selected(self, event: StackView.Selected) -> None:
         prefix = "s" if event.view.id == "data-stack" else "a"
-        self.show_in_tree(f"{prefix}{event.depth} at step {self.session.step:,}", event.value)
+        self.show_in_tree(f"{prefix}{event.depth} at step {self.session.step:,}", event.value,
+                          f"{'s' if prefix == 's' else 'aux'}{event.depth}")
 
-    def show_in_tree(self, title: str, value: Value) -> None:
+    def show_in_tree(self, title: str, value: Value, place: str | None = None) -> None:
+        """Show ``value`` in the tree; ``place``: where it is in the current state (for ``o`` and the
+        new/shared marks of a value the last step wrote)."""
+        from debugger.engine.touches import touches_at
+
         self.tree_source = (title, value)
-        self.query_one(ValueTree).show_value(title, value)
+        changes = None
+        step = self.session.step
+        written = self.position is not None and "w" in self.position.touched.get(place or "", "")
+        if place is not None and written and step > self.session.history.start:
+            changes = {c.path: c.status for c in touches_at(self.session, step - 1).diffs.get(place, [])}
+        self.query_one(ValueTree).show_value(title, value, place, step if place else None, changes)
         self.query_one(TabbedContent).active = "tab-tree"
 
     def inspect(self, name: str) -> None:
-        self.show_in_tree(name.strip().replace(" ", ""), resolve_value(self.session.machine, name))
+        key = name.strip().replace(" ", "")
+        place = key if key in ("register", "static", "errcp") or key[:1] in ("s", "a") and key[1:].isdigit() \
+            else None
+        if place and place[0] == "a" and place[1:].isdigit():
+            place = "aux" + place[1:]
+        self.show_in_tree(key, resolve_value(self.session.machine, name), place)
 
     def do_inspect_named(self, name: str) -> None:
         self.inspect(name)
@@ -651,6 +763,7 @@ class MainScreen(Screen[None]):
         self.heat_mode = mode
         if mode is None:
             self.query_one(Listing).set_heat(None)
+            self.query_one(SourcePane).set_heat(None)
         else:
             self._refresh_heat(force=True)
 
@@ -658,12 +771,35 @@ class MainScreen(Screen[None]):
         """Heat from a replay of the history: on the UI thread when short, else in the run worker
         (only when asked for: long histories are not re-profiled after every step)."""
         mode = self.heat_mode or "hits"
-        listing = self.query_one(Listing)
         if self.session.step <= HEAT_SYNC_LIMIT:
-            listing.set_heat(self.session.instruction_counts(mode), mode)
+            self._show_heat(self.session.instruction_counts(mode), mode)
         elif force and not self.running:
             self.start_run(f"profiling {mode}", lambda: self.session.instruction_counts(mode),
-                           then=lambda counts: listing.set_heat(counts, mode))
+                           then=lambda counts: self._show_heat(counts, mode))
+
+    def do_profile(self, by: str) -> None:
+        from debugger.engine.source_map import session_profile
+
+        self._take_count()
+        self.start_run(f"profiling by {by}", lambda: session_profile(self.session, by),
+                       then=lambda rows: self._show_profile(rows, by))
+
+    def _show_profile(self, rows: list[tuple[str, int, int]] | None, by: str) -> None:
+        from debugger.engine.source_map import profile_table
+
+        if rows is None:
+            return
+        output = self.query_one(OutputPane)
+        output.note(f"gas profile by {by}, steps 0..{self.session.step:,}:")
+        for line in profile_table(rows, by):
+            output.note(line)
+        self.query_one(TabbedContent).active = "tab-output"
+
+    def _show_heat(self, counts: list[int], mode: str) -> None:
+        self.query_one(Listing).set_heat(counts, mode)
+        smap = self.session.source_map
+        if smap.has_locations:
+            self.query_one(SourcePane).set_heat(smap.line_totals(counts))
 
     # ------------------------------------------------------------------ proofs
     def do_export_proof(self) -> None:
@@ -717,6 +853,14 @@ class MainScreen(Screen[None]):
         if not Path(source).is_file():
             raise UserError("no such file", path=source)
         self.app.push_screen(ProofInspectorScreen(source))
+
+    def do_open_lesson(self, name: str | None) -> None:
+        self.open_lesson(name)
+
+    def open_lesson(self, name: str | None) -> None:
+        from debugger.tui.screens.compare import open_from
+
+        open_from(self, name)
 
     # ------------------------------------------------------------------ themes, quitting
     def theme_names(self) -> list[str]:

@@ -13,13 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from avm.proofs.decode import PValue, decode_proof
+from debugger.engine.display import short_hex
 
 
 def field_value_text(value: object) -> str:
     if isinstance(value, PValue):
         return value.short()
     if isinstance(value, bytes):
-        return "0x" + value.hex()[:24] + ("…" if len(value) > 12 else "")
+        return short_hex(value, 24)
     return str(value)
 
 

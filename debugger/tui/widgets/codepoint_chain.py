@@ -277,7 +277,7 @@ class CodepointChain(Vertical):
     @on(Input.Submitted, "#chain-edit")
     def _apply_edit(self, event: Input.Submitted) -> None:
         text = event.value.strip().lower()
-        entry = opcodes.BY_NAME.get(text)
+        entry = opcodes.by_mnemonic(text)
         op: int | None = entry.code if entry else None
         if op is None:
             try:

@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.reactive import reactive
 
+from avm.core.l1_inbox import inbox_position
 from avm.core.values import MAX_INT
 from debugger.engine.display import codepoint_label, full_hash, kind, summary
 from debugger.tui.position import Position
@@ -26,6 +27,7 @@ def register_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
         ("static", f"{kind(m.static)} {full_hash(m.static) if ready else 'hash: computing…'}"),
         ("err cp", codepoint_label(session.program, m.err_handler)),
         ("inbox", f"{m.inbox_count} read / {len(m.inbox)}  acc 0x{m.inbox_acc.hex()}"),
+        *([("L1 inbox", where)] if (where := inbox_position(m.inbox, m.inbox_count)) else []),
         ("sends", f"{m.send_count}  acc 0x{m.send_acc.hex()}"),
         ("logs", f"{m.log_count}  acc 0x{m.log_acc.hex()}"),
     ]

@@ -17,10 +17,12 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from debugger.engine.source_map import CHANGED, SourceMap
+from debugger.tui.position import Position
 from debugger.tui.widgets.line_styles import StyleCache
 
 TOKEN_CLASSES = {
@@ -105,6 +107,12 @@ class SourcePane(ScrollView, can_focus=True):
             self.module = module
             self.line = line
 
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None and p.pc is not None:
+            self.show_instruction(p.pc)
+
     def __init__(self, source_map: SourceMap, breakpoint_lines: Callable[[str], set[int]] | None = None,
                  *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -128,6 +136,10 @@ class SourcePane(ScrollView, can_focus=True):
         if where is None:
             self.pc_line = None
             self.pc_columns = None
+            if self.module is None:          # e.g. the start-up code: show the code that follows it
+                nearest = smap.nearest_line(index)
+                if nearest is not None:
+                    self.show_line(*nearest)
             self.refresh()
             return
         module, line = where

@@ -1,6 +1,8 @@
-"""The Variables pane: a compiled program's globals by name, with their mini types and values.
+"""The Variables pane: the source-level call stack and a compiled program's globals by name, with their
+mini types and values.
 
-Each global is a tree node ``name: type = value``; tuples, structs, options, arrays and maps expand
+The first node lists the frames by source function (innermost first). Each global is a tree node
+``name: type = value``; tuples, structs, options, arrays and maps expand
 into their typed parts. A global whose value changed since the previous update is highlighted and
 starred. Expanded nodes stay expanded across updates (kept by path of names).
 """
@@ -10,10 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from debugger.engine.mini_types import Decoded, decode_globals
+from debugger.engine.source_map import SourceFrame, source_call_stack
+from debugger.tui.position import Position
 
 
 def variable_label(d: Decoded, changed: bool) -> Text:
@@ -34,9 +39,17 @@ class VariablesPane(Tree[Decoded]):
     """
     EMPTY = "no globals: this program was not compiled from mini"
 
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is not None:
+            m = p.session.machine
+            self.show_register(m.register, source_call_stack(p.session.source_map, m), p.mark_changes)
+
     def __init__(self, program: Any, *, id: str | None = None) -> None:
         super().__init__("globals", id=id)
         self.program = program
+        self.frames: list[SourceFrame] = []
         self.show_root = False
         self.guide_depth = 2
         self.border_title = "variables"
@@ -44,16 +57,23 @@ class VariablesPane(Tree[Decoded]):
         self.changed: set[str] = set()
         self._previous: dict[str, str] | None = None
 
-    def show_register(self, register: Any) -> None:
-        """Decode ``register`` and show it; marks what changed since the last call."""
+    def show_register(self, register: Any, frames: list[SourceFrame] | None = None,
+                      mark_changes: bool = True) -> None:
+        """Decode ``register`` and show it (after the call stack ``frames``); marks the globals that
+        changed since the last call."""
         values = decode_globals(self.program, register)
         now = {d.name: d.text for d in values}
-        before = self._previous
+        before = self._previous if mark_changes else None
         self.changed = {n for n, t in now.items() if before is not None and before.get(n) != t}
         self._previous = now
         self.values = values
+        self.frames = frames or []
         opened = self._expanded_paths()
         self.clear()
+        if self.frames:
+            stack = self.root.add(Text("call stack", style="bold"), expand=True)
+            for f in self.frames:
+                stack.add_leaf(f.describe())
         if not values:
             self.root.add_leaf(self.EMPTY)
             return
@@ -87,3 +107,7 @@ class VariablesPane(Tree[Decoded]):
     def text(self) -> str:
         """``name = value`` per global (tests and copying)."""
         return "\n".join(f"{d.name} = {d.text}" for d in self.values)
+
+    def global_nodes(self) -> list[TreeNode[Decoded]]:
+        """The tree nodes of the globals (after the call stack node)."""
+        return [n for n in self.root.children if n.data is not None]

@@ -1,0 +1,105 @@
+"""Checkpoints by cost (issue 18 #6): stepping back over an expensive instruction re-executes it at
+most once, and an interrupt ends a long backward search promptly."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+import avm.core.machine as machine_module
+from avm.core.machine import Machine
+from avm.core.opcodes import Op
+from avm.formats.assembler import assemble
+from debugger.engine.history import History
+from debugger.engine.session import Session, StopReason
+
+PASSES = 12
+EC_PASS = "    push 7\n    push 2\n    push 1\n    ecmul\n    pop\n    pop\n"
+EC_LOOP = EC_PASS * PASSES + "    halt\n"
+
+
+@pytest.fixture()
+def ecmul_calls() -> Iterator[list[int]]:
+    """Counts executions of ``ecmul`` (the machine's semantics table, restored afterwards)."""
+    calls: list[int] = []
+    table = machine_module._SEMANTICS
+    real = table[Op.ECMUL]
+    assert real is not None
+
+    def counted(m: Machine, cp: object) -> object:
+        calls.append(m.steps)
+        return real(m, cp)  # type: ignore[arg-type]
+
+    table[Op.ECMUL] = counted  # type: ignore[call-overload]
+    try:
+        yield calls
+    finally:
+        table[Op.ECMUL] = real
+
+
+def test_history_takes_a_checkpoint_after_an_expensive_stretch() -> None:
+    m = Machine.from_program(assemble(EC_LOOP))
+    history = History(m, interval=10**6)
+    budget = history.replay_budget
+    m.run(3)
+    history.extend(m, seconds=budget / 2)              # dear, but less than the replay budget
+    assert history.checkpoint_steps() == [0]
+    m.run(1)
+    history.extend(m, seconds=budget / 2)              # now it adds up
+    assert history.checkpoint_steps() == [0, 4]
+    m.run(2)
+    history.extend(m, seconds=0.0)
+    history.rate = 1.0                                 # 2 steps at 1 step/s: 3 s is not unusual
+    m.run(2)
+    history.extend(m, seconds=3.0)
+    assert history.checkpoint_steps() == [0, 4]
+
+
+def test_stepping_back_over_expensive_instructions(ecmul_calls: list[int]) -> None:
+    """The forward run ends a chunk before each ecmul, and the stretch that ran one is far slower than
+    usual, so it gets a checkpoint: each step back replays at most one ecmul."""
+    session = Session(assemble(EC_LOOP), history_interval=10**6, replay_budget=0.0)  # no step-count cps
+    assert session.continue_().reason is StopReason.HALTED
+    assert len(ecmul_calls) == PASSES
+    while session.step > 0:
+        before = len(ecmul_calls)
+        session.step_back()
+        assert len(ecmul_calls) - before <= 1, f"step back to {session.step} re-ran ecmul more than once"
+    before = len(ecmul_calls)
+    session.goto(session.history_end - 1)
+    assert len(ecmul_calls) - before <= 1
+
+
+FOREVER = """
+.static (@loop)
+    push 0
+loop:
+    add 1
+    dup0
+    rset
+    spush
+    tget 0
+    jump
+"""
+
+
+def test_interrupt_ends_a_reverse_search_within_half_a_second() -> None:
+    session = Session(assemble(FOREVER))
+    session.goto(400_000)
+    session.breakpoints.add("when register == 0x" + "f" * 60)       # never true: replays everything
+    result: list[StopReason] = []
+
+    def search() -> None:
+        result.append(session.reverse_continue().reason)
+
+    worker = threading.Thread(target=search)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while worker.is_alive() and time.monotonic() < deadline:
+        session.interrupt()                           # again until seen: the search clears it on start
+        worker.join(0.01)
+    assert not worker.is_alive()
+    assert result == [StopReason.INTERRUPTED] and session.step == 400_000
