@@ -57,8 +57,8 @@ class GuardedCommandPalette(CommandPalette):
     """Textual's command palette, guarded where Textual 8.2.8 ends the app (both found by the key
     storm): page up/down while the list is being refilled raised ``KeyError`` in
     ``OptionList._move_page``; the search worker finishing after the palette was dismissed raised
-    ``NoMatches`` when it showed the list, and so did the "no matches" countdown firing while the
-    palette was being removed. The countdown is stopped when the palette is dismissed; the rest is
+    ``NoMatches`` when it showed the list or its busy sign, and so did the "no matches" countdown
+    firing while the palette was being removed. The countdown is stopped when the palette is dismissed; the rest is
     ignored."""
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
@@ -68,6 +68,12 @@ class GuardedCommandPalette(CommandPalette):
     def _watch__list_visible(self) -> None:
         try:
             super()._watch__list_visible()
+        except NoMatches:   # the palette is being removed
+            pass
+
+    async def _watch__show_busy(self) -> None:
+        try:
+            await super()._watch__show_busy()
         except NoMatches:   # the palette is being removed
             pass
 
