@@ -58,8 +58,8 @@ class GuardedCommandPalette(CommandPalette):
     storm): page up/down while the list is being refilled raised ``KeyError`` in
     ``OptionList._move_page``; the search worker finishing after the palette was dismissed raised
     ``NoMatches`` when it showed the list or its busy sign, and so did the "no matches" countdown
-    firing while the palette was being removed. The countdown is stopped when the palette is dismissed; the rest is
-    ignored."""
+    firing while the palette was being removed. The countdown is stopped when the palette is
+    dismissed; the rest is ignored."""
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         self._stop_no_matches_countdown()
