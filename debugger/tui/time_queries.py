@@ -94,16 +94,22 @@ class TimeQueries:
     def _go_to_link(self, index: int) -> None:
         result = self.query_one(OriginBreadcrumbs).origin
         assert result is not None
+        # the move runs in the worker: what to say (and where the cursor goes) is set once it is done
         if index < 0:
-            self.goto_step(result.at)
-            self.last_stop = f"origin of {result.place}: the value asked about, step {result.at:,}"
+            target, text, cursor = result.at, f"origin of {result.place}: the value asked about, " \
+                f"step {result.at:,}", -1
         else:
             link = result.links[index]
-            self.goto_step(link.after)
-            self.last_stop = f"origin {index + 1}/{len(result.links)}: {crumb(link)}"
-            if link.index >= 0:
-                self.move_cursor(link.index)
-        self.update_status()
+            target, text, cursor = link.after, f"origin {index + 1}/{len(result.links)}: {crumb(link)}", \
+                link.index
+
+        def arrived(_stop: object) -> None:
+            self.last_stop = text
+            if cursor >= 0:
+                self.move_cursor(cursor)
+            self.update_status()
+
+        self.goto_step(target, then=arrived)
 
     # ------------------------------------------------------------------ history of a place
     def show_history(self, place_text: str) -> None:

@@ -358,7 +358,7 @@ async def test_output_shows_errors_logs_and_stop_reasons(tmp_path: Path) -> None
         assert not any("99 (0x63)" in line for line in app.query_one(OutputPane).lines_text)
 
 
-async def test_listing_follows_execution_until_the_user_moves_away(tmp_path: Path) -> None:
+async def test_listing_follows_execution_again_after_the_user_moves_away(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         listing = app.query_one(Listing)
@@ -369,7 +369,8 @@ async def test_listing_follows_execution_until_the_user_moves_away(tmp_path: Pat
         assert listing.cursor == 4 and not listing.follow
         await pilot.press("s")
         await settle(app, pilot)
-        assert listing.pc == 2 and listing.cursor == 4               # stays where the user put it
+        assert listing.pc == 2 and listing.cursor == 2 and listing.follow   # execution brings it back
+        await pilot.press("shift+down", "shift+down")
         assert "› " in screen_text(app) and "▶ " in screen_text(app)  # cursor and pc drawn distinctly
         await pilot.press("escape")                                    # back to the pc, following again
         assert listing.cursor == 2 and listing.follow

@@ -495,8 +495,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         count = self._take_count(0)
         self.goto_step(count if count else self.session.history_end)
 
-    def goto_step(self, step: int) -> None:
-        self.start_run(f"go to step {step:,}", lambda: self.session.goto(step))
+    def goto_step(self, step: int, then: Callable[[Any], None] | None = None) -> None:
+        self.start_run(f"go to step {step:,}", lambda: self.session.goto(step), then=then)
 
     def do_interrupt(self) -> None:
         self.count_prefix = ""

@@ -98,7 +98,10 @@ class ValueTree(Tree[Any]):
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
         if not event.node.children and _expandable(event.node.data):
-            self._populate(event.node)
+            try:
+                self._populate(event.node)
+            except Exception as err:   # never end the app over one node (the key storm found one)
+                event.node.add_leaf(f"cannot show: {type(err).__name__}: {err}")
 
 
 def _expandable(value: Any) -> bool:
@@ -114,7 +117,7 @@ def _children(value: Any) -> list[tuple[str, Any]]:
             return [(f"[{i}] {name}", item) for i, (name, item) in enumerate(names)]
         return [(f"[{i}]", item) for i, item in enumerate(value.items)]
     if isinstance(value, values.CodePoint):
-        out: list[tuple[str, Any]] = [(f"op {mnemonic(value.op)}", value.op)]
+        out: list[tuple[str, Any]] = [(f"op {mnemonic(value.op)}", int(value.op))]   # a value: an int
         if value.imm is not None:
             out.append(("immediate", value.imm))
         if value.next is not None:
