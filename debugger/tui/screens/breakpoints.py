@@ -87,8 +87,10 @@ class BreakpointScreen(ModalScreen[None]):
             return
         kind, number = current
         manager = self._manager(kind)
-        item = manager.get(number)
-        manager.enable(number, not item.enabled)
+        try:   # the row may be stale: a one-shot breakpoint goes when a run hits it
+            manager.enable(number, not manager.get(number).enabled)
+        except UserError as err:
+            self.notify(str(err), severity="warning")
         self.reload()
 
     def action_delete(self) -> None:
@@ -96,7 +98,10 @@ class BreakpointScreen(ModalScreen[None]):
         if current is None:
             return
         kind, number = current
-        self._manager(kind).delete(number)
+        try:
+            self._manager(kind).delete(number)
+        except UserError as err:
+            self.notify(str(err), severity="warning")
         self.reload()
 
     def action_add(self) -> None:
