@@ -38,6 +38,7 @@ class CommandTarget(Protocol):
     def copy_value(self, form: str) -> None: ...
     def open_dispute(self, lie_at: int | None) -> None: ...
     def open_proof_inspector(self, path: str | None) -> None: ...
+    def open_lesson(self, name: str | None) -> None: ...
     def theme_names(self) -> list[str]: ...
     def set_theme(self, name: str) -> None: ...
     def show_origin(self, place: str | None) -> None: ...
@@ -64,7 +65,7 @@ def _index(t: CommandTarget, where: str) -> int:
     return index
 
 
-def _file_argument(args: str) -> str:
+def file_argument(args: str) -> str:
     try:
         parts = shlex.split(args)
     except ValueError as err:  # an unbalanced quote
@@ -90,7 +91,12 @@ def counted(action: str) -> Handler:
 
 def run_to(t: CommandTarget, args: str) -> None:
     t.move_cursor(_index(t, args))
-    t.perform("run_to_cursor")
+    t.perform("run_to_cursor(1)")
+
+
+def run_back_to(t: CommandTarget, args: str) -> None:
+    t.move_cursor(_index(t, args))
+    t.perform("run_to_cursor(-1)")
 
 
 def break_(t: CommandTarget, args: str, one_shot: bool = False) -> str:
@@ -185,7 +191,7 @@ def dump(t: CommandTarget, args: str) -> str:
         raise CommandError("usage: dump FILE")
     from debugger.engine.dump import write_dump
 
-    return write_dump(t.session, _file_argument(args))
+    return write_dump(t.session, file_argument(args))
 
 
 def heat(t: CommandTarget, args: str) -> str:
@@ -194,6 +200,13 @@ def heat(t: CommandTarget, args: str) -> str:
         raise CommandError("usage: heat [hits|gas|off]")
     t.set_heat(None if mode == "off" else mode)
     return "heat off" if mode == "off" else f"listing shows {mode}"
+
+
+def profile(t: CommandTarget, args: str) -> None:
+    mode = (args or "function").lower()
+    if mode not in ("function", "line"):
+        raise CommandError("usage: profile [function|line]")
+    t.perform(f"profile('{mode}')")
 
 
 def copy(t: CommandTarget, args: str) -> None:
@@ -208,7 +221,11 @@ def dispute(t: CommandTarget, args: str) -> None:
 
 
 def inspect_proof(t: CommandTarget, args: str) -> None:
-    t.open_proof_inspector(_file_argument(args) if args else None)
+    t.open_proof_inspector(file_argument(args) if args else None)
+
+
+def lesson(t: CommandTarget, args: str) -> None:
+    t.open_lesson(args.strip() or None)
 
 
 def theme(t: CommandTarget, args: str) -> str:

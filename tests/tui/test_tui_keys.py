@@ -142,6 +142,10 @@ async def test_run_to_cursor_forward_and_backward(tmp_path: Path) -> None:
         await pilot.press("t")                    # #2 never runs again: by time, so it stays put
         await settle(app, pilot)
         assert app.session.machine.pc.index == 9 and app.session.step == step
+        assert "does not run again" in screen_text(app)
+        await pilot.press("colon", *"untilback 2", "enter")     # back to the previous time #2 ran
+        await settle(app, pilot)
+        assert app.session.machine.pc.index == 2 and app.session.step == 2
 
 
 async def test_history_start_and_end(tmp_path: Path) -> None:
@@ -166,10 +170,11 @@ async def test_escape_interrupts_a_running_continue(tmp_path: Path) -> None:
         await pilot.pause(0.4)
         assert app.main.running
         assert "continue:" in str(app.query_one("#status").render())
-        assert app.main.check_action("command", ("step",)) is None       # stepping is blocked while running
-        await pilot.press("escape")
+        await pilot.press("s")                                   # kept for after the run, visibly
+        assert "queued: s" in str(app.query_one("#status").render())
+        await pilot.press("escape")                              # stops the run, drops what was queued
         await settle(app, pilot)
-        assert not app.main.running
+        assert not app.main.running and app.main.runs.queue == []
         assert app.session.step > 100
         assert app.session.last_stop.reason.value == "interrupted"
 
