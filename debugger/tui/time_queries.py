@@ -95,14 +95,21 @@ class TimeQueries:
         result = self.query_one(OriginBreadcrumbs).origin
         assert result is not None
         if index < 0:
-            self.goto_step(result.at)
-            self.last_stop = f"origin of {result.place}: the value asked about, step {result.at:,}"
+            step, cursor = result.at, None
+            message = f"origin of {result.place}: the value asked about, step {result.at:,}"
         else:
             link = result.links[index]
-            self.goto_step(link.after)
-            self.last_stop = f"origin {index + 1}/{len(result.links)}: {crumb(link)}"
-            if link.index >= 0:
-                self.move_cursor(link.index)
+            step, cursor = link.after, (link.index if link.index >= 0 else None)
+            message = f"origin {index + 1}/{len(result.links)}: {crumb(link)}"
+        session = self.session
+        self.start_run(f"go to step {step:,}", lambda: session.goto(step),
+                       then=lambda _stop: self._at_link(message, cursor))
+
+    @guarded
+    def _at_link(self, message: str, cursor: int | None) -> None:
+        self.last_stop = message
+        if cursor is not None:
+            self.move_cursor(cursor)
         self.update_status()
 
     # ------------------------------------------------------------------ history of a place
