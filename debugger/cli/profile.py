@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
 
 from avm.errors import UserError
 
@@ -33,8 +32,7 @@ def profile_rows(path: str, inbox_path: str | None, source_dirs: list[str], by: 
                  max_steps: int) -> tuple[list[tuple[str, int, int]], str, int, list[str]]:
     """(rows, how the run ended, steps, source warnings) for the ``profile`` table."""
     from debugger.engine.session import Session, StopReason
-    from debugger.engine.source_map import check_source_dirs
-    from debugger.engine.source_map import profile_rows as rows_of
+    from debugger.engine.source_map import check_source_dirs, session_profile
 
     dirs = check_source_dirs(source_dirs)
     inbox = None
@@ -47,23 +45,10 @@ def profile_rows(path: str, inbox_path: str | None, source_dirs: list[str], by: 
     session.stop_on_compiled = False
     session.run_limit = max_steps
     stop = session.continue_()
-    profile = session.gas_profile()
-    warnings: list[str] = []
-    if session.source_map.has_locations:
-        rows = rows_of(session.source_map, profile.counts, profile.gas, by)
-        warnings = session.source_map.warnings()
-    else:
-        rows = profile.by_line() if by == "line" else profile.by_function()
+    rows = session_profile(session, by)
+    warnings = session.source_map.warnings() if session.source_map.has_locations else []
     ended = "ran --max-steps" if stop.reason is StopReason.STEP_LIMIT else stop.reason.value.replace("_", " ")
     return rows, ended, session.step, warnings
-
-
-def write_table(rows: list[tuple[str, int, int]], out: TextIO, title: str) -> None:
-    total = sum(r[2] for r in rows) or 1
-    width = max([len(title), *(len(r[0]) for r in rows)])
-    out.write(f"{title:<{width}}  {'steps':>10}  {'gas':>12}  {'gas %':>6}\n")
-    for name, steps, gas in rows:
-        out.write(f"{name:<{width}}  {steps:>10,}  {gas:>12,}  {100 * gas / total:>6.1f}\n")
 
 
 def profile_command(args: argparse.Namespace) -> int:
@@ -76,7 +61,9 @@ def profile_command(args: argparse.Namespace) -> int:
     for warning in warnings:
         sys.stderr.write(f"avm-debug: warning: {warning}\n")
     sys.stdout.write(f"{steps:,} steps, {ended}\n")
-    write_table(rows[:args.top] if args.top else rows, sys.stdout, "function" if args.by == "function" else
-                "line")
+    from debugger.engine.source_map import profile_table
+
+    lines = profile_table(rows[:args.top] if args.top else rows, args.by)
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

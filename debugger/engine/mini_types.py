@@ -28,6 +28,7 @@ from avm.core.values import CodePoint, Tuple
 
 NOT_SET = "(not set)"   # the register has no slot for it yet (before the program sets up its globals)
 MAX_ELEMENTS = 64      # array / map elements shown per value (the rest is summarised)
+MAX_INNER_ELEMENTS = 8  # ... and inside another value (nested arrays would multiply)
 _WORDS = {"Uint": "uint", "Int": "int", "Bool": "bool", "Bytes32": "bytes32", "EthAddress": "address",
           "Buffer": "buffer", "Any": "any", "Void": "void", "Every": "every"}
 
@@ -251,7 +252,7 @@ def _elements(blocks: Any, step: int, size: int, elem: Any, tree: dict, name: st
     """Elements of a block tree whose top slots hold ``step`` elements each (8 times fewer a level
     down): element ``i`` is at slot ``i // step``, then ``i % step`` below it."""
     parts = []
-    for i in range(min(size, MAX_ELEMENTS)):
+    for i in range(min(size, MAX_ELEMENTS if depth == 0 else MAX_INNER_ELEMENTS)):
         node, index, chunk = blocks, i, step
         while chunk >= 1 and node is not None:
             node = value_at(node, (index // chunk,))
@@ -264,7 +265,7 @@ def _map(value: Tuple, key_t: Any, val_t: Any, tree: dict, name: str, shown: str
     root, size = value.items
     cells: list[tuple[Any, Any]] = []
     work = [root]
-    while work and len(cells) < MAX_ELEMENTS:
+    while work and len(cells) < (MAX_ELEMENTS if depth == 0 else MAX_INNER_ELEMENTS):
         node = work.pop()
         if type(node) is not Tuple:
             continue                                   # 0: an empty subtree

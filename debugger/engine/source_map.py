@@ -26,6 +26,7 @@ from avm.core.opcodes import mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
+from debugger.engine.loading import ASSEMBLY_SUFFIXES
 from debugger.engine.locations import (
     InstructionLocation,
     Reader,
@@ -143,8 +144,10 @@ class SourceMap:
         self.lines: list[tuple[str, int]] = []
         ids: dict[tuple[str, int], int] = {}
         self.line_ids: list[int] = []
+        # an assembly program's locations point into its .s file: that is the listing, not mini source
+        assembly = program.source_text is not None
         for loc in program.locations:
-            if loc is None or loc.file is None:
+            if assembly or loc is None or loc.file is None or loc.file.endswith(ASSEMBLY_SUFFIXES):
                 self.line_ids.append(-1)
                 continue
             key = (loc.file, loc.line)
@@ -286,6 +289,14 @@ class SourceMap:
                 if (module, n) not in self._ids and word.search(src.lines[n - 1])]
         return (module, hits[k]) if k < len(hits) else None
 
+    def nearest_line(self, index: int) -> tuple[str, int] | None:
+        """The line of instruction ``index``, else of the nearest located instruction above it, else
+        below it (None when the program has no locations)."""
+        lid = self.owner_line(index)
+        if lid < 0:
+            lid = next((x for x in self.line_ids[max(0, index):] if x >= 0), -1)
+        return self.lines[lid] if lid >= 0 else None
+
     def line_totals(self, per_instruction: list[int]) -> dict[tuple[str, int], int]:
         """Per-instruction figures (hits or gas) added up per source line; unlocated instructions
         count on the line above them (see :meth:`owner_line`)."""
@@ -420,6 +431,26 @@ def profile_rows(smap: SourceMap, counts: dict[int, int], gas: dict[int, int],
         row[0] += n
         row[1] += gas.get(i, 0)
     return sorted(((k, v[0], v[1]) for k, v in acc.items()), key=lambda r: (-r[2], -r[1], r[0]))
+
+
+def session_profile(session: Any, by: str = "function") -> list[tuple[str, int, int]]:
+    """The gas profile of ``session`` from the start to now, by source function or line (by label or
+    ``file:line`` of the listing when the program has no source locations); most gas first."""
+    profile = session.gas_profile()
+    smap = session.source_map
+    if smap.has_locations:
+        return profile_rows(smap, profile.counts, profile.gas, by)
+    return profile.by_line() if by == "line" else profile.by_function()
+
+
+def profile_table(rows: list[tuple[str, int, int]], title: str) -> list[str]:
+    """The rows as text lines: name, steps, gas and share of the gas."""
+    total = sum(r[2] for r in rows) or 1
+    width = max([len(title), *(len(r[0]) for r in rows)])
+    out = [f"{title:<{width}}  {'steps':>10}  {'gas':>12}  {'gas %':>6}"]
+    for name, steps, gas in rows:
+        out.append(f"{name:<{width}}  {steps:>10,}  {gas:>12,}  {100 * gas / total:>6.1f}")
+    return out
 
 
 # ---------------------------------------------------------------------- source stepping
@@ -582,9 +613,11 @@ _FILE_LINE = re.compile(r"(?P<file>[^\s:][^\s]*?):(?P<line>[0-9]+)\Z")
 def _line_location(program: Program, text: str) -> InstructionLocation | None:
     """``FILE:LINE`` (``bytestream.mini:122``, ``std::bytestream:122``) names the first instruction of
     that line, for breakpoints, ``--break`` and run-to."""
-    if _FILE_LINE.match(text) is None or not any(loc is not None for loc in program.locations):
+    if _FILE_LINE.match(text) is None:
         return None
     smap = program_source_map(program)
+    if not smap.has_locations:
+        return None
     module, line, starts = smap.resolve(text)
     return InstructionLocation(text, index=starts[0], label=f"{smap.display(module)}:{line}")
 

@@ -136,6 +136,10 @@ class SourcePane(ScrollView, can_focus=True):
         if where is None:
             self.pc_line = None
             self.pc_columns = None
+            if self.module is None:          # e.g. the start-up code: show the code that follows it
+                nearest = smap.nearest_line(index)
+                if nearest is not None:
+                    self.show_line(*nearest)
             self.refresh()
             return
         module, line = where
