@@ -122,9 +122,9 @@ async def test_narrow_terminal_uses_tabs():
 
 
 def test_avm_debug_lesson_in_a_real_terminal(tmp_path):
-    from tui.test_tui_e2e import Terminal, _need_tmux
+    from terminal_helpers import Terminal, need_tmux
 
-    tmux = _need_tmux()
+    tmux = need_tmux()
     term = Terminal(tmux, tmp_path, str(lesson_path("revert.lesson")))
     try:
         term.run("resize-window", "-t", term.name, "-x", "80", "-y", "24")
