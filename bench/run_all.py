@@ -26,7 +26,7 @@ CONTRACT = str(conformance_dir() / "large" / "contract.mexe")
 #: (script, arguments, time limit in seconds)
 RUNS: list[tuple[str, list[str], int]] = [
     ("bench_machine.py", ["--rounds", "5", "--target", "0.1"], 150),
-    ("bench_session.py", ["--steps", "3000000", "--per-program", "100000", "--evm-steps", "100000",
+    ("bench_session.py", ["--steps", "10000000", "--per-program", "100000", "--evm-steps", "100000",
                           "--rounds", "5"], 180),
     ("bench_proof.py", ["--steps", "300000", "--rounds", "5", "--all-steps", "1000"], 150),
     ("bench_tui.py", [CONTRACT], 150),

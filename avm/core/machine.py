@@ -29,8 +29,6 @@ place with a figure there (without the ``stackempty`` and ``pcpush`` ones, their
 from __future__ import annotations
 
 from collections.abc import Callable, Container
-from itertools import compress, count
-from operator import is_not, itemgetter
 from typing import Any
 
 from avm.core.inbox import INITIAL_ACC, copy_inbox
@@ -68,7 +66,6 @@ _ERRORSTOP_HASH = (1).to_bytes(32, "big")
 
 
 _SEMANTICS = SEMANTICS
-_first = itemgetter(0)
 
 EventCallback = Callable[[int, object], None]
 _EVENTS: dict[int, Event] = {}   # cache: building an IntFlag costs about a microsecond
@@ -144,11 +141,10 @@ class Machine:
     @staticmethod
     def _preimage(items: list[Value], cache: list[tuple[Value, bytes, int]], upto: int) -> tuple[bytes, int]:
         """(inner, size) of the stack made of items[:upto]; reuses the per-depth cache."""
+        k = 0
         limit = min(len(cache), upto)
-        # the first depth whose cached value is no longer the stack's, found by C-level iterators
-        # (a Python loop over a 30,000-deep stack took milliseconds at every proof)
-        changed = map(is_not, map(_first, cache[:limit]), items)
-        k = next(compress(count(), changed), limit)
+        while k < limit and cache[k][0] is items[k]:
+            k += 1
         if k < limit:  # the stack changed at depth k: everything cached above is stale
             del cache[k:]
         if k:
@@ -377,14 +373,6 @@ class Machine:
                         pc = cp.next
                         n += 1
                         continue
-            elif op == 0x20:  # hash (never an error)
-                if stack and gas >= 7:
-                    a = stack[-1]
-                    stack[-1] = from_bytes(int_hash(a) if type(a) is int else value_hash(a), "big")
-                    gas -= 7
-                    pc = cp.next
-                    n += 1
-                    continue
             elif op < 0x40:
                 if op == 0x35:  # cjump
                     if len(stack) >= 2 and gas >= 4:
@@ -451,6 +439,14 @@ class Machine:
                     if gas >= 2:
                         push(0 if stack else 1)
                         gas -= 2
+                        pc = cp.next
+                        n += 1
+                        continue
+                elif op == 0x20:  # hash (never an error)
+                    if stack and gas >= 7:
+                        a = stack[-1]
+                        stack[-1] = from_bytes(int_hash(a) if type(a) is int else value_hash(a), "big")
+                        gas -= 7
                         pc = cp.next
                         n += 1
                         continue

@@ -512,19 +512,22 @@ def _backward_hints(name: str) -> list[str]:
 
 
 def _walk_refs(ast: object):
-    """Every ``_Ref`` inside a literal AST (iterative)."""
+    """Every ``_Ref`` inside a literal AST (iterative), each once: a ``.const`` used in many slots is one
+    AST node, visited once (a tower of constants is a DAG; walking it as a tree takes forever)."""
     if type(ast) is _Ref:
         yield ast
         return
     if type(ast) is not _Tup or not ast.has_ref:
         return
     work = [ast]
+    seen = {id(ast)}
     while work:
         t = work.pop()
         for item in t.items:
             if type(item) is _Ref:
                 yield item
-            elif type(item) is _Tup and item.has_ref:
+            elif type(item) is _Tup and item.has_ref and id(item) not in seen:
+                seen.add(id(item))
                 work.append(item)
 
 

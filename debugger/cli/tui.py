@@ -35,6 +35,14 @@ def prepare_session(program_path: str | None, inbox_path: str | None = None,
         raise UserError("no such file", path=path)
     if os.path.isdir(path):
         raise UserError("is a directory, not a program", path=path)
+    from debugger.engine.session_file import is_session_file, load_session_file, restore
+
+    if is_session_file(path):              # a saved session: reopen it exactly where it was
+        session, state, title = load_session_file(path)
+        for spec in breaks or []:
+            add_breakpoint(session.breakpoints, spec)
+        session.notices.extend(restore(session, state))
+        return session, title
     program = load_program(path)
     inbox = None
     if inbox_path is not None:
@@ -82,6 +90,11 @@ def open_tui(args: argparse.Namespace) -> int:
     app = DebuggerApp(session, theme=args.theme, program_name=name)
     freeze_loaded_objects()
     result = app.run()
+    if not app.stop_runs(timeout=0.4):
+        # a run that does not stop (a long replay or a slow instruction): quitting must quit; the
+        # worker thread would otherwise keep the interpreter alive at exit
+        sys.stdout.flush()
+        os._exit(int(app.return_code or 0))
     if app.return_code not in (None, 0):
         return int(app.return_code)
     return int(result or 0) if isinstance(result, int) else 0

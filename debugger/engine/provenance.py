@@ -32,6 +32,7 @@ from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import Op
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from debugger.engine.display import instruction_text
 from debugger.engine.locations import Place
 from debugger.engine.place_history import RUNTIME_CODE_OPS, Interrupted
 from debugger.engine.touches import (
@@ -39,7 +40,6 @@ from debugger.engine.touches import (
     Loc,
     aux_write_range,
     data_write_range,
-    instruction_text,
     loc_name,
     step_effect,
     writes_err,
@@ -258,7 +258,7 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
             src = eff.source_of(loc)
             assert src is not None
             where = loc_name(loc, _depth_after(eff), _aux_depth_after(eff), path)
-            instruction = instruction_text(eff.cp, labels)
+            instruction = instruction_text(eff.cp, 32, labels)
             pre = (eff.data_len, eff.aux_len)     # source names as in state t (before the immediate)
             kind = src[0]
             if kind == "move":

@@ -134,19 +134,21 @@ class Quiz:
         index = self.session.machine.pc.index
         return self.session.program.questions.get(index) if index >= 0 else None
 
-    def answer(self, text: str) -> Verdict:
-        """Judge ``text`` for the next step and run it. For a pinned question, ``yes``/``no`` answer
-        the teacher's prediction; anything else is a prediction of its own."""
+    def _judge_for(self, text: str) -> tuple[Judge, bool, str]:
         question = self.pinned_question()
         reply = text.strip().lower()
         if question is not None and reply in _YES | _NO:
-            judge = parse_prediction(question, self.session)
-            expect_true = reply in _YES
-            prediction = f"{question}? {reply}"
-        else:
-            judge = parse_prediction(text, self.session)
-            expect_true = True
-            prediction = text.strip()
+            return parse_prediction(question, self.session), reply in _YES, f"{question}? {reply}"
+        return parse_prediction(text, self.session), True, text.strip()
+
+    def validate(self, text: str) -> None:
+        """Raise ``UserError`` when ``text`` is not a prediction; nothing runs."""
+        self._judge_for(text)
+
+    def answer(self, text: str) -> Verdict:
+        """Judge ``text`` for the next step and run it. For a pinned question, ``yes``/``no`` answer
+        the teacher's prediction; anything else is a prediction of its own."""
+        judge, expect_true, prediction = self._judge_for(text)
         session = self.session
         if session.machine.status != Status.EXTENSIVE:
             raise UserError("the machine has stopped: there is no next step to predict")

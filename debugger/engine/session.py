@@ -105,6 +105,7 @@ class Session:
         self._source_map: SourceMap | None = None
         self.last_stop: Stop | None = None
         self.annotations = Annotations()         # bookmarks and notes typed by the user
+        self.notices: list[str] = []             # for the user, from loading (a restored session file)
         self._replay_budget = replay_budget
         self._history_interval = history_interval
         self._interrupt = threading.Event()

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from avm.core.machine import Event
+from avm.core.machine import Event, Status
 from avm.core.opcodes import N_AUX_POPS, N_POPS, Op, info, mnemonic
-from avm.core.summary import summarize
 from avm.core.values import CodePoint, Tuple, Value
+from debugger.engine.display import instruction_text
 
 # A location in one state: ("data", i) / ("aux", j) bottom-indexed, ("register",), ("errcp",), ("static",)
 Loc = tuple
@@ -330,11 +330,6 @@ def loc_name(loc: Loc, depth: int, aux_depth: int, path: tuple[int, ...] = ()) -
     return base + "".join(f"[{k}]" for k in path)
 
 
-def instruction_text(cp: CodePoint, labels: Any = None) -> str:
-    """``mnemonic [immediate]``, the immediate summarized short."""
-    return mnemonic(cp.op) + ("" if cp.imm is None else " " + summarize(cp.imm, labels, width=24))
-
-
 def step_touches(before: Any, after: Any, ev: int, labels: Any = None) -> Touches:
     """What the step from machine state ``before`` to ``after`` (its events ``ev``) touched."""
     eff = step_effect(before, ev)
@@ -354,7 +349,7 @@ def step_touches(before: Any, after: Any, ev: int, labels: Any = None) -> Touche
         writes.append(name)
         old = read_loc(before, src[1]) if src[0] == "tset" else read_loc(before, loc)
         diffs[name] = tuple_diff(old, read_loc(after, loc))
-    return Touches(eff.step, eff.cp.index, instruction_text(eff.cp, labels), eff.errored, reads, writes,
+    return Touches(eff.step, eff.cp.index, instruction_text(eff.cp, 32, labels), eff.errored, reads, writes,
                    max(0, dl - da), diffs)
 
 
@@ -365,3 +360,19 @@ def touches_at(session: Any, step: int) -> Touches:
     after = before.clone()
     ev = int(after.step())
     return step_touches(before, after, ev, session.program.labels)
+
+
+def marks_at(session: Any) -> dict[str, str]:
+    """For the current state: the places the last step wrote ("w") and the next instruction will
+    read ("r"; "rw" for both), by screen name (``s0``, ``aux1``, ``register``, ``errcp``, ``static``)."""
+    out: dict[str, str] = {}
+    s = session.step
+    if s > session.history.start:
+        for name in touches_at(session, s - 1).writes:
+            out[name] = "w"
+    m = session.machine
+    if m.status == Status.EXTENSIVE and not m.blocked:
+        for name in touches_at(session, s).reads:
+            if name != "immediate":
+                out[name] = "r" + out.get(name, "")
+    return out

@@ -6,9 +6,12 @@ Everything the user does happens on the main screen or on a screen pushed over i
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.theme import Theme
 
 from debugger.engine.session import Session
@@ -51,9 +54,39 @@ class DebuggerApp(App[int]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    def pop_screen(self) -> AwaitComplete:
+        """Never pop the last screen. Textual 8.2.8's command palette, given two Enters ~10 ms apart,
+        dismisses itself twice; the second pop found only the main screen left and raised
+        ``ScreenStackError``, which ended the app."""
+        if len(self.screen_stack) <= 1:
+            self.log.warning("pop_screen with one screen left: ignored")
+            return AwaitComplete(asyncio.sleep(0))
+        return super().pop_screen()
+
+    async def action_quit(self) -> None:
+        """ctrl+q: quit at once (a run is stopped by :meth:`exit`)."""
+        self.exit(0)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        """Every way out stops the run first: its worker thread would keep the process alive."""
+        self.stop_runs()
+        super().exit(result, return_code, message)
+
+    def stop_runs(self, timeout: float = 0.0) -> bool:
+        """Stop the main screen's run, waiting up to ``timeout`` seconds; False if it still runs."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if not isinstance(screen, MainScreen):
+            return True
+        if timeout <= 0:
+            screen.runs.stop()
+            return not screen.runs.busy
+        return screen.runs.wait_stopped(timeout)
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._theme_changed(self.current_theme)  # a --theme choice is remembered too
+        for notice in self.session.notices:
+            self.notify(notice, severity="warning", timeout=8)
         for problem in self.keymap_problems:
             self.notify(problem, title="keymap", severity="warning")
 

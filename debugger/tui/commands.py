@@ -38,8 +38,12 @@ class CommandTarget(Protocol):
     def copy_value(self, form: str) -> None: ...
     def open_dispute(self, lie_at: int | None) -> None: ...
     def open_proof_inspector(self, path: str | None) -> None: ...
+    def open_lesson(self, name: str | None) -> None: ...
     def theme_names(self) -> list[str]: ...
     def set_theme(self, name: str) -> None: ...
+    def show_origin(self, place: str | None) -> None: ...
+    def show_history(self, place: str) -> None: ...
+    def find_change(self, place: str, backward: bool, equals: int | None) -> None: ...
 
 
 Handler = Callable[[CommandTarget, str], "str | None"]
@@ -61,7 +65,7 @@ def _index(t: CommandTarget, where: str) -> int:
     return index
 
 
-def _file_argument(args: str) -> str:
+def file_argument(args: str) -> str:
     try:
         parts = shlex.split(args)
     except ValueError as err:  # an unbalanced quote
@@ -87,7 +91,12 @@ def counted(action: str) -> Handler:
 
 def run_to(t: CommandTarget, args: str) -> None:
     t.move_cursor(_index(t, args))
-    t.perform("run_to_cursor")
+    t.perform("run_to_cursor(1)")
+
+
+def run_back_to(t: CommandTarget, args: str) -> None:
+    t.move_cursor(_index(t, args))
+    t.perform("run_to_cursor(-1)")
 
 
 def break_(t: CommandTarget, args: str, one_shot: bool = False) -> str:
@@ -182,7 +191,7 @@ def dump(t: CommandTarget, args: str) -> str:
         raise CommandError("usage: dump FILE")
     from debugger.engine.dump import write_dump
 
-    return write_dump(t.session, _file_argument(args))
+    return write_dump(t.session, file_argument(args))
 
 
 def heat(t: CommandTarget, args: str) -> str:
@@ -212,7 +221,11 @@ def dispute(t: CommandTarget, args: str) -> None:
 
 
 def inspect_proof(t: CommandTarget, args: str) -> None:
-    t.open_proof_inspector(_file_argument(args) if args else None)
+    t.open_proof_inspector(file_argument(args) if args else None)
+
+
+def lesson(t: CommandTarget, args: str) -> None:
+    t.open_lesson(args.strip() or None)
 
 
 def theme(t: CommandTarget, args: str) -> str:
@@ -229,3 +242,33 @@ def count_digit(t: CommandTarget, digit: str) -> None:
     if digit == "0" and not t.count_prefix:
         return
     t.count_prefix = (t.count_prefix + digit)[-9:]
+
+
+# ------------------------------------------------------------------ questions across time
+def origin(t: CommandTarget, args: str) -> None:
+    t.show_origin(args.strip() or None)
+
+
+def history(t: CommandTarget, args: str) -> None:
+    if not args.strip():
+        raise CommandError("usage: history PLACE (s0, aux1, register, s1[2] ...)")
+    t.show_history(args.strip())
+
+
+def _change_args(args: str, name: str) -> tuple[str, int | None]:
+    from debugger.engine.place_history import parse_equals
+
+    place, _, value = args.partition("==")
+    if not place.strip():
+        raise CommandError(f"usage: {name} PLACE [== X]")
+    return place.strip(), parse_equals(value) if value.strip() else None
+
+
+def prev_change(t: CommandTarget, args: str) -> None:
+    place, equals = _change_args(args, "prevchange")
+    t.find_change(place, True, equals)
+
+
+def next_change(t: CommandTarget, args: str) -> None:
+    place, equals = _change_args(args, "nextchange")
+    t.find_change(place, False, equals)

@@ -21,14 +21,22 @@ class DebuggerCommands(Provider):
                 out.append((cmd.description, cmd.id, help_text))
         return out
 
-    def _run(self, command_id: str) -> None:
+    def _run(self, command_id: str, args: str | None = None) -> None:
         execute = getattr(self.screen, "execute", None)
         if execute is not None:
-            execute(command_id)
+            execute(command_id, args)
+
+    def _bookmarks(self) -> list[tuple[str, str]]:
+        """(title, letter) of the session's bookmarks: each is a palette entry that goes there."""
+        session = getattr(self.screen, "session", None)
+        marks = session.annotations.bookmarks if session is not None else {}
+        return [(f"Go to bookmark '{k} (step {v:,})", k) for k, v in sorted(marks.items())]
 
     async def discover(self) -> Hits:
         for title, command_id, help_text in self._entries():
             yield DiscoveryHit(title, partial(self._run, command_id), help=help_text)
+        for title, letter in self._bookmarks():
+            yield DiscoveryHit(title, partial(self._run, "jump_mark", letter))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -36,3 +44,7 @@ class DebuggerCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._run, command_id), help=help_text)
+        for title, letter in self._bookmarks():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, "jump_mark", letter))

@@ -5,6 +5,7 @@ so a new pane is its widget plus one compose line."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from debugger.engine.session import Session
 
@@ -16,3 +17,10 @@ class Position:
     hashes_ready: bool = True      # the code chain has been hashed (else hash rows say "computing")
     mark_changes: bool = True      # mark the values that changed since the previous position
     reached: set[int] = field(default_factory=set)  # instructions whose lesson notes were reached
+
+    @cached_property
+    def touched(self) -> dict[str, str]:
+        """Places the last step wrote ("w") and the next instruction reads ("r"), by screen name."""
+        from debugger.engine.touches import marks_at
+
+        return marks_at(self.session)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from debugger.tui import classroom_commands as cc
 from debugger.tui import commands as c
 from debugger.tui.commands import Handler
 
@@ -61,11 +62,14 @@ COMMANDS: list[Command] = [
             footer=True),
     Command("reverse_continue", "Reverse continue", "continue(-1)", "C", names=("rc", "reverse", "C"),
             help="reverse continue: run back to a breakpoint"),
-    Command("source_mode", "Source mode (step by line)", "toggle_source_mode", "m", names=("source",),
+    Command("run_to_cursor", "Run to the cursor (the next time it runs)", "run_to_cursor(1)", "t",
+            names=("until", "runto", "to"), usage="until LABEL|INDEX",
+            help="run forward to the next time an instruction runs", handler=c.run_to),
+    Command("run_back_to_cursor", "Run back to the cursor (the previous time it ran)", "run_to_cursor(-1)",
+            names=("untilback", "backto"), usage="untilback LABEL|INDEX",
+            help="run back to the previous time an instruction ran", handler=c.run_back_to),
+    Command("source_mode", "Source mode (step by line)", "toggle_source_mode", "v", names=("source",),
             help="compiled mini programs: the source pane, and the step keys step by source line (toggle)"),
-    Command("run_to_cursor", "Run to cursor (back if behind)", "run_to_cursor", "t",
-            names=("until", "runto", "to"), usage="until LABEL|INDEX", help="run to an instruction (or back)",
-            handler=c.run_to),
     Command("goto", "Go to step", names=("goto", "g"), usage="goto STEP",
             help="go to step STEP of the history (runs forward if needed)", handler=c.goto, palette=False),
     Command("history_start", "Start of history (with count: go to step N)", "history_start", "g",
@@ -138,12 +142,55 @@ COMMANDS: list[Command] = [
             usage="inspect-proof [FILE]",
             help="open a proof file (default: the last one exported) in the proof inspector",
             handler=c.inspect_proof),
+    Command("lesson", "EVM beside AVM lesson", "open_lesson(None)", names=("lesson",),
+            usage="lesson [NAME|FILE]", help="step a lesson on py-evm and on the AVM side by side "
+            "(default push_add)", handler=c.lesson),
+    Command("origin", "Origin of the selected value", "origin", "o", names=("origin",),
+            usage="origin [PLACE]",
+            help="go to the step that produced the selected value (or PLACE: s1, aux0[2], register); "
+                 "[ and ] follow its producers back and forth", handler=c.origin),
+    Command("origin_back", "Origin: the next producer back", "origin_step(1)", "left_square_bracket", "["),
+    Command("origin_forward", "Origin: back towards the value", "origin_step(-1)", "right_square_bracket",
+            "]"),
+    Command("history", "History of a place", names=("history",), usage="history PLACE",
+            help="every change of PLACE in the recorded history (enter goes to one)", handler=c.history,
+            palette=False),
+    Command("prev_change", "Back to the last change of a place", names=("prevchange", "lastchange"),
+            usage="prevchange PLACE [== X]", help="go back to the latest change of PLACE (to the value X)",
+            handler=c.prev_change, palette=False),
+    Command("next_change", "On to the next change of a place", names=("nextchange",),
+            usage="nextchange PLACE [== X]", help="go to the next change of PLACE in the recorded history "
+            "(to the value X)", handler=c.next_change, palette=False),
+    # ---- classroom: edit and rerun, quiz, sessions, bookmarks, notes, screenshots
+    Command("edit", "Edit the program", "edit", "e", names=("edit",),
+            help="edit the .s source (a .mexe: its disassembly); ctrl+s saves, reassembles and reruns"),
+    Command("new_program", "New program", "new_program", names=("new",),
+            help="start an empty program from a template in the editor"),
+    Command("quiz", "Quiz: predict, then step", "quiz", names=("quiz",),
+            help="type what the next instruction will do, then it runs and is judged (Esc ends)"),
+    Command("save_session", "Save the session", "save_session", names=("save-session", "save"),
+            usage="save-session [FILE]", help="write the program, breakpoints, watches, bookmarks, notes and "
+            "the step to FILE.session.json (reopen: avm-debug FILE.session.json)", handler=cc.save_session),
+    Command("mark", "Bookmark this step", "mark", "m", "m + letter", ("mark",), "mark LETTER",
+            "bookmark the current step", cc.mark),
+    Command("jump_mark", "Go to a bookmark", "jump_mark", "apostrophe", "' + letter", ("jump",),
+            "jump LETTER", "go to a bookmarked step", cc.jump),
+    Command("marks", "List bookmarks", names=("marks", "bookmarks"), help="list the bookmarks",
+            handler=cc.list_marks, palette=False, while_running=True),
+    Command("note", "Keep a note at this step", names=("note",), usage="note TEXT",
+            help="a note at the current step (saved with the session)", handler=cc.note, palette=False,
+            while_running=True),
+    Command("notes", "List notes", names=("notes",), help="the notes kept during the session",
+            handler=cc.list_notes, palette=False, while_running=True),
+    Command("screenshot", "Screenshot (SVG)", "screenshot", names=("screenshot",), usage="screenshot [FILE]",
+            help="write an SVG of the screen, named after the program and step", handler=cc.screenshot,
+            while_running=True),
     Command("interrupt", "Interrupt run / back to PC", "interrupt", "escape", "Esc", while_running=True),
     Command("help", "Help", "help", "question_mark,f1", "? F1", ("help", "h", "?"), help="keys and commands",
             while_running=True, footer=True),
     Command("quit", "Quit", "quit", "q", names=("quit", "q", "exit"), help="leave avm-debug",
             while_running=True, footer=True),
-    Command("count", "Count prefix", handler=c.count_digit, palette=False, while_running=True),
+    Command("count", "Count prefix", handler=c.count_digit, palette=False),
 ]
 
 BY_ID: dict[str, Command] = {cmd.id: cmd for cmd in COMMANDS}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from debugger.engine.session import Stop, StopReason
-
-# stops that a repeated command (``3c``) must not run past
-FINAL = {StopReason.HALTED, StopReason.ERROR_STOP, StopReason.BLOCKED, StopReason.INTERRUPTED,
-         StopReason.START_OF_HISTORY}
+from debugger.engine.session import Stop
 
 
 def stop_is_final(stop: Stop | None) -> bool:
-    return stop is not None and stop.reason in FINAL
+    """A repeated command (``3c``) must not run past this stop (see ``Stop.final``)."""
+    return stop is not None and stop.final
 
 
 def describe_stop(stop: Stop) -> str:
@@ -19,7 +16,7 @@ def describe_stop(stop: Stop) -> str:
     reason = stop.reason
     detail = str(stop.detail or "")
     text = str(reason.value).replace("_", " ").lower()
-    if text in ("step", "target", "start of history") and detail:
+    if stop.quiet and detail:
         return detail
     if text == "halted" and "halt" in detail:
         return detail

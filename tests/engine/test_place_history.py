@@ -6,7 +6,7 @@ import itertools
 import random
 
 import pytest
-from dataflow_programs import random_program
+from dataflow_programs import random_program, register_loop_source
 from machine_builders import program
 
 from avm.core.values import values_equal
@@ -59,21 +59,7 @@ def test_changes_match_brute_force_on_random_programs(seed: int) -> None:
 def _register_loop(passes: int) -> Session:
     from avm.formats.assembler import assemble
 
-    return Session(assemble(f"""
-.static (@loop)
-      push 0
-      rset
-      push {passes}
-loop: rpush
-      add 1
-      rset
-      add -1
-      dup0
-      spush
-      tget 0
-      cjump
-      halt
-"""))
+    return Session(assemble(register_loop_source(passes)))
 
 
 def test_register_history_uses_the_fast_path_and_is_lazy() -> None:

@@ -86,7 +86,7 @@ def test_origin_through_aux_register_and_tuples() -> None:
     assert kinds == [(7, "move", "dup0", "s0"), (6, "tget", "tget", "s0[1]"),
                      (5, "move", "rpush", "register[1]"), (4, "move", "rset", "s0[1]"),
                      (3, "tget", "xget", "aux0[2][1]"), (1, "move", "auxpush", "s0[2][1]"),
-                     (0, "immediate", "nop", "the immediate")]
+                     (0, "immediate", "push", "the immediate")]
     _check_chain(session, o, 8)
 
 

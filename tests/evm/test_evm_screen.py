@@ -139,3 +139,28 @@ def test_avm_debug_lesson_in_a_real_terminal(tmp_path):
         term.wait_for("EXIT=0")
     finally:
         term.close()
+
+
+async def test_lesson_command_opens_the_screen_from_the_debugger(tmp_path):
+    from tui_helpers import make_app, notifications
+
+    from debugger.tui.screens.main import MainScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("colon", *"lesson nope", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert any("nope" in n and "no such file" in n for n in notifications(app))
+        await pilot.press("colon", *"lesson storage", "enter")
+        await settle(app, pilot)
+        for _ in range(100):                   # the lesson loads in a worker, then its screen is pushed
+            if isinstance(app.screen, CompareScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, CompareScreen) and app.screen.run.lesson.name == "storage"
+        await _press(app, pilot, "n")
+        assert app.screen.run.evm_marker() == "sstore0"
+        await _press(app, pilot, "q")
+        assert isinstance(app.screen, MainScreen)

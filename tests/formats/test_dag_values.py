@@ -86,3 +86,17 @@ def test_refusal_is_a_user_error_naming_the_program() -> None:
     with pytest.raises(UserError) as info:
         program_to_json(program)
     assert info.value.path == "big.s"
+
+
+def test_codepoint_references_inside_a_tower_are_checked_once() -> None:
+    """Found by the campaign (seed 13): a ``@label`` inside a shared constant made the reference check
+    walk the tower as a tree (20 s for 9 levels, 8**40 leaves never ends)."""
+    source = tower(40).replace(".const A1 = (A0,", ".const A1 = (@end,").replace("halt", "end: halt")
+    program = assemble(source, "refs.s")
+    tuples, _ = distinct_tuples([program.code[0].imm])
+    assert len(tuples) == 40
+    again = assemble(disassemble(program), "again.s")
+    assert value_hash(again.code[0].imm) == value_hash(program.code[0].imm)
+    with pytest.raises(UserError) as info:
+        assemble(source.replace("@end", "@nowhere"), "bad.s")
+    assert "undefined label 'nowhere'" in str(info.value)

@@ -5,6 +5,8 @@ original contracts accept them, with test bridges holding that inbox's accumulat
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from l1_oracle import Oracle
 from random_programs import proved_steps
 
@@ -126,3 +128,47 @@ def test_registers_and_value_tree_name_the_l1_message() -> None:
     session.continue_()
     assert dict(register_rows(session))["L1 inbox"] == "all 6 L1 messages read (2 batches)"
     assert "L1 inbox" not in dict(register_rows(Session(assemble("halt\n", "h.s"))))
+
+
+# ---------------------------------------------------------------------------------------------------
+# random L1 inboxes: any mix of sequencer messages, end-of-block messages and delayed inclusions
+
+@st.composite
+def l1_inboxes(draw: st.DrawFn) -> dict:
+    n_delayed = draw(st.integers(0, 4))
+    delayed = [{"kind": draw(st.integers(0, 255)), "sender": draw(st.integers(0, (1 << 160) - 1)),
+                "block": draw(st.integers(0, 1 << 64)), "timestamp": draw(st.integers(0, 1 << 40)),
+                "gas_price": draw(st.integers(0, 1 << 70)), "data": "0x" + draw(st.binary(max_size=70)).hex()}
+               for _ in range(n_delayed)]
+    included = 0
+    batches = []
+    for b in range(draw(st.integers(1, 3))):
+        items: list[dict] = []
+        for _ in range(draw(st.integers(1, 4))):
+            r = draw(st.integers(0, 3))
+            if r == 0 and included < n_delayed:
+                included = draw(st.integers(included + 1, n_delayed))
+                items.append({"delayed": included})
+            elif r == 1:
+                items.append({"end_of_block": True})
+            else:
+                items.append({"data": "0x" + draw(st.binary(min_size=1, max_size=100)).hex()})
+        batches.append({"block": 100 + b, "timestamp": 1000 + b, "items": items})
+    return {"sequencer": draw(st.integers(0, (1 << 160) - 1)), "delayed": delayed, "batches": batches}
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(l1_inboxes(), st.booleans())
+def test_random_l1_inboxes_are_accepted_message_by_message(oracle: Oracle, doc: dict, starve: bool) -> None:
+    inbox = messages_from_json(doc)
+    # read every message; optionally first an inbox step that runs out of gas (reads nothing)
+    starved = "    errset @go\n    setgas 39\n    inbox\ngo:\n" if starve else ""
+    source = starved + "    inbox\n" * len(inbox) + "    halt\n"
+    m = Machine.from_program(assemble(source, "read.s"), inbox)
+    oracle.use_inbox(m.inbox)
+    for n, entry in proved_steps(m, 200, loops=True):
+        assert verify_entry(entry).ok, n
+        why = oracle.disagreement(entry)
+        assert why is None, f"step {n} ({entry.extras['opcode']}): {why}"
+    assert m.inbox_count == len(inbox)

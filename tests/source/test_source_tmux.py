@@ -15,7 +15,7 @@ def test_stepping_by_source_line_in_a_terminal(tmp_path: Path, arbos_dir: Path, 
     term = Terminal(tmux, tmp_path, f"upgradetests_upgrade1_old.mexe --source-dir {source_dir}")
     try:
         term.wait_for("^p palette")
-        term.keys("m")
+        term.keys("v")
         term.wait_for("source mode on")
         term.keys("s")
         screen = term.wait_for("step 2/2")

@@ -21,7 +21,7 @@ async def test_stepping_by_line_with_the_step_keys(tmp_path: Path,
     async with app.run_test(size=(160, 45)) as pilot:
         source = app.screen.query_one(SourcePane)
         assert not source.display                                  # off until source mode
-        await pilot.press("m")
+        await pilot.press("v")
         await pilot.pause()
         assert source.display and "source mode on" in notifications(app)[-1]
         lines = []
@@ -45,7 +45,7 @@ async def test_stepping_by_line_with_the_step_keys(tmp_path: Path,
         shown = screen_text(app)
         assert "global1: uint = 5" in shown and "global2: option<int> = Some(-3s)" in shown
         assert "#0 main at upgrade1_old.mini:18" in shown
-        await pilot.press("m")                                     # back to instruction steps
+        await pilot.press("v")                                     # back to instruction steps
         await pilot.press("S")
         await settle(app, pilot)
         assert session.step == 12 and not source.display
@@ -56,7 +56,7 @@ async def test_breakpoint_from_the_source_pane_and_heat(tmp_path: Path,
     session = open_program("upgradetests_upgrade1_old")
     app = make_app(tmp_path, session=session, name="upgradetests_upgrade1_old.mexe")
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("m", "s")
+        await pilot.press("v", "s")
         await settle(app, pilot)
         source = app.screen.query_one(SourcePane)
         source.focus()
@@ -81,7 +81,7 @@ async def test_breakpoint_from_the_source_pane_and_heat(tmp_path: Path,
 async def test_source_mode_needs_locations(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("m")
+        await pilot.press("v")
         await pilot.pause()
         assert "no source locations" in notifications(app)[-1]
         assert not app.screen.source_mode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from dataflow_programs import register_loop_source
 from textual.app import App, ComposeResult
 from tui_helpers import make_session
 
@@ -14,22 +15,7 @@ from debugger.tui.screens.place_history import PlaceHistoryScreen
 from debugger.tui.widgets.origin_breadcrumbs import OriginBreadcrumbs
 from debugger.tui.widgets.timeline_strip import TimelineStrip
 
-LOOP = """\
-.static (@loop)
-    push 0
-    rset
-    push 300
-loop:
-    rpush
-    add 1
-    rset
-    add -1
-    dup0
-    spush
-    tget 0
-    cjump
-    halt
-"""
+LOOP = register_loop_source(300)
 
 
 class Host(App):

@@ -61,7 +61,8 @@ async def test_changed_values_are_marked(tmp_path: Path) -> None:
         await pilot.press("s")
         await settle(app, pilot)
         assert data.unchanged == 1            # the 3 stayed, the 4 is new
-        assert "s0 *4 (0x4)" in screen_text(app)
+        # s0 written by the last step and read (with s1) by the next one, add
+        assert "s0 rw 4 (0x4)" in screen_text(app) and "s1 r  3 (0x3)" in screen_text(app)
         registers = app.query_one("#registers", RegistersPane)
         assert ("gas used", "2") in registers.rows
 
@@ -141,6 +142,10 @@ async def test_run_to_cursor_forward_and_backward(tmp_path: Path) -> None:
         await pilot.press("t")                    # #2 never runs again: by time, so it stays put
         await settle(app, pilot)
         assert app.session.machine.pc.index == 9 and app.session.step == step
+        assert "does not run again" in screen_text(app)
+        await pilot.press("colon", *"untilback 2", "enter")     # back to the previous time #2 ran
+        await settle(app, pilot)
+        assert app.session.machine.pc.index == 2 and app.session.step == 2
 
 
 async def test_history_start_and_end(tmp_path: Path) -> None:
@@ -165,10 +170,11 @@ async def test_escape_interrupts_a_running_continue(tmp_path: Path) -> None:
         await pilot.pause(0.4)
         assert app.main.running
         assert "continue:" in str(app.query_one("#status").render())
-        assert app.main.check_action("command", ("step",)) is None       # stepping is blocked while running
-        await pilot.press("escape")
+        await pilot.press("s")                                   # kept for after the run, visibly
+        assert "queued: s" in str(app.query_one("#status").render())
+        await pilot.press("escape")                              # stops the run, drops what was queued
         await settle(app, pilot)
-        assert not app.main.running
+        assert not app.main.running and app.main.runs.queue == []
         assert app.session.step > 100
         assert app.session.last_stop.reason.value == "interrupted"
 
@@ -394,10 +400,11 @@ async def test_deep_stack_shows_top_first_with_depth(tmp_path: Path) -> None:
         data = app.query_one("#data-stack", StackView)
         assert data.border_title == "data stack · depth 5,000"
         screen = screen_text(app)
-        assert "s0 *4999 (0x1387)" in screen and "s1 *4998 (0x1386)" in screen   # all 5,000 are new
+        # all 5,000 are new; the last step wrote s0
+        assert "s0 w  4999 (0x1387)" in screen and "s1 *  4998 (0x1386)" in screen
         await pilot.press("S")
         await settle(app, pilot)
-        assert "s0  4998 (0x1386)" in screen_text(app)
+        assert "s0 w  4998 (0x1386)" in screen_text(app)     # pushed by the step that led here
 
 
 async def test_listing_keys_are_remappable(tmp_path: Path) -> None:

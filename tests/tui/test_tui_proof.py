@@ -74,9 +74,10 @@ async def test_proof_command_and_halted_machine(tmp_path: Path, monkeypatch) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("c")
         await settle(app, pilot)
-        await pilot.press("p")                        # halted: the step that halted the machine
+        halted_at = app.session.step
+        await pilot.press("p")                        # at the halted state: the step that halted it
         await pilot.pause()
-        assert (tmp_path / f"prog-step{app.session.step - 1}.proof.json").is_file()
+        assert (tmp_path / f"prog-step{halted_at - 1}.proof.json").is_file()
         assert isinstance(app.screen, ProofScreen)
         await pilot.press("escape")
         await pilot.pause()

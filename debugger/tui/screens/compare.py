@@ -10,6 +10,8 @@ frame) and Esc interrupts the AVM replay.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -19,6 +21,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from avm.errors import UserError
 from debugger.evm.pairing import AVM, BOTH, EVM, LessonRun, SideView
 from debugger.evm.report import format_growth
 from debugger.tui.widgets.compare_side import render_proofs, render_side
@@ -217,3 +220,27 @@ def open_lesson(path: str) -> int:
     app = CompareApp(run)
     app.run()
     return int(app.return_code or 0)
+
+
+DEFAULT_LESSON = "push_add"
+
+
+def open_from(screen: Any, name: str | None) -> None:
+    """``:lesson [NAME]`` on the main screen: both runs happen in a worker thread, then the lesson screen
+    is pushed; a bad name or lesson becomes the screen's warning (``screen.warn``)."""
+    from debugger.evm.lesson import resolve_lesson
+
+    app = screen.app
+
+    def load() -> None:
+        try:
+            run = LessonRun(resolve_lesson(name or DEFAULT_LESSON))
+        except UserError as err:
+            app.call_from_thread(screen.warn, str(err))
+        except Exception as err:  # the TUI never dies from a lesson
+            app.call_from_thread(screen.report_crash, err)
+        else:
+            app.call_from_thread(lambda: app.push_screen(CompareScreen(run)))
+
+    screen.notify(f"opening lesson {name or DEFAULT_LESSON}...")
+    screen.run_worker(load, thread=True, group="lesson", exit_on_error=False)

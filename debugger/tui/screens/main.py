@@ -28,32 +28,38 @@ from textual.content import Content
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState
 
 from avm.core.values import Value
 from avm.errors import UserError
 from debugger.engine.display import instruction_text
 from debugger.engine.session import Session, Stop
 from debugger.tui import registry
+from debugger.tui.classroom import ClassroomActions
 from debugger.tui.clipboard import copy_text
 from debugger.tui.guard import guarded
 from debugger.tui.locations import resolve_value
 from debugger.tui.marks import Mark, breakpoint_marks
 from debugger.tui.palette import DebuggerCommands
 from debugger.tui.position import Position
+from debugger.tui.run_control import Run, RunController
 from debugger.tui.search import find_instruction
 from debugger.tui.stops import describe_stop, stop_is_final
+from debugger.tui.time_queries import TimeQueries
 from debugger.tui.widgets.explain import ExplainPane
 from debugger.tui.widgets.hashes import HashesPane
 from debugger.tui.widgets.kv_pane import KeyValuePane
 from debugger.tui.widgets.listing import Listing
 from debugger.tui.widgets.notes import NotesPane, NoteStrip
+from debugger.tui.widgets.origin_breadcrumbs import OriginBreadcrumbs
 from debugger.tui.widgets.output import OutputPane
 from debugger.tui.widgets.prompt import CommandLine
 from debugger.tui.widgets.registers import RegistersPane
 from debugger.tui.widgets.source_pane import SourcePane
 from debugger.tui.widgets.stack_view import StackView
+from debugger.tui.widgets.timeline_strip import TimelineStrip
 from debugger.tui.widgets.value_tree import ValueTree, stack_as_tuples
 from debugger.tui.widgets.variables import VariablesPane
 
@@ -63,7 +69,6 @@ if TYPE_CHECKING:
 # registers/hashes rows that open a value in the tree when clicked
 ROW_TARGETS = {"register": "register", "reg hash": "register", "static": "static", "err cp": "errcp",
                "pc": "pc", "codepoint": "pc", "inbox": "inbox"}
-SYNC_STEP_LIMIT = 2_000     # counts above this run in the worker
 PROGRESS_PERIOD = 1 / 20    # seconds between progress refreshes while running
 WIDE_WIDTH = 140            # from this width the registers/hashes/explain column is shown
 HEAT_SYNC_LIMIT = 200_000   # above this many steps, profiles (heat, notes reached) are built in the worker
@@ -86,7 +91,7 @@ def _bindings() -> list[BindingType]:
     return out + [Binding(d, f"command('count', '{d}')", "count", show=False) for d in registry.COUNT_DIGITS]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     """Listing, stacks, registers, hashes, tree, output, explain, notes; the status line and prompt."""
 
     BINDINGS = _bindings()
@@ -100,14 +105,16 @@ class MainScreen(Screen[None]):
 
     def __init__(self, session: Session, program_name: str = "program") -> None:
         super().__init__()
+        self._reset(session, program_name)
+
+    def _reset(self, session: Session, program_name: str) -> None:
+        """The state of a screen over ``session`` before anything happened on it."""
         self.session = session
         self.program = session.program
         self.program_name = program_name
         self.count_prefix = ""
         self.last_stop = "ready"
-        self.run_label = ""
-        self.run_started = 0.0
-        self.run_start_steps = 0
+        self.runs = RunController(session)
         self.search_text = ""
         self.last_proof: Path | None = None
         self.heat_mode: str | None = None
@@ -116,10 +123,15 @@ class MainScreen(Screen[None]):
         self.reached: set[int] = set()
         self.last_message = ""
         self._marks_version = -1
-        self._progress_timer: Any = None
+        self._progress_timer: Timer | None = None
         self.hashes_ready = False
-        self._stop_after_run: Callable[[Any], None] | None = None
         self.source_mode = False
+
+    async def adopt(self, session: Session, program_name: str) -> None:
+        """Continue on another session (an edited program): this screen, recomposed over it."""
+        self._reset(session, program_name)
+        await self.recompose()
+        self.on_mount()
 
     @property
     def debugger(self) -> DebuggerApp:
@@ -135,6 +147,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="code"):
                 yield Listing(self.program, id="listing").data_bind(MainScreen.pc, MainScreen.marks)
                 yield NoteStrip(id="note-strip").data_bind(MainScreen.position)
+                yield OriginBreadcrumbs(id="origin-crumbs")
+                yield TimelineStrip(id="timeline").data_bind(MainScreen.position)
             yield SourcePane(self.session.source_map, self._source_breakpoint_lines,
                              id="source").data_bind(MainScreen.position)
             with Vertical(id="stacks"):
@@ -174,6 +188,10 @@ class MainScreen(Screen[None]):
             self.query_one(TabbedContent).hide_tab("tab-variables")
         self._warm_hashes()
         self._apply_layout(self.app.size.width)  # also fills every pane
+
+    def on_unmount(self) -> None:
+        # the app is closing (however it was asked to): a run's thread would keep the process alive
+        self.runs.wait_stopped(0.5)
 
     @guarded
     def on_resize(self, event: Resize) -> None:
@@ -257,7 +275,8 @@ class MainScreen(Screen[None]):
             text = self.query_one(Listing).line_text(pc)      # as the listing shows it
             where = f"#{pc} {text if len(text) <= 28 else text[:27] + '…'}"
         else:
-            where = instruction_text(m.pc, 24)
+            entry = None if self.running else session.runtime_entry()
+            where = f"▶ {entry.text}" if entry is not None else instruction_text(m.pc, 24)
         if self.source_mode and pc is not None:
             smap = session.source_map
             owner = smap.owner_line(pc)
@@ -267,24 +286,38 @@ class MainScreen(Screen[None]):
         status = m.status.name.lower()
         if status != "extensive" and status not in self.last_stop.replace(" ", ""):
             parts.append(status)     # "extensive" (running normally) is the registers pane's business
-        if self.running:
-            elapsed = max(1e-6, time.monotonic() - self.run_started)
-            done = abs(self._live_steps() - self.run_start_steps)
-            if done:
-                parts = [f"{self.run_label}: {done:,} steps, {done / elapsed:,.0f} steps/s (Esc stops)"]
+        run = self.runs.run
+        if run is not None:
+            elapsed = max(1e-6, time.monotonic() - run.started)
+            done = abs(self._live_steps(run.start_steps) - run.start_steps)
+            if self.runs.stopping:
+                parts = [f"{run.label}: stopping…"]
+            elif done:
+                parts = [f"{run.label}: {done:,} steps, {done / elapsed:,.0f} steps/s (Esc stops)"]
             else:  # a backward search replays on a copy of the machine: no step count to show
-                parts = [f"{self.run_label}: working, {elapsed:,.1f} s (Esc stops)"]
+                parts = [f"{run.label}: working, {elapsed:,.1f} s (Esc stops)"]
+            if self.runs.queue:
+                full = " (full: Esc clears)" if self.runs.refused else ""
+                parts.append("queued: " + " ".join(self._queued_text()) + full)
         else:
             parts.append(self.last_stop)
         if self.count_prefix:
             parts.append(f"count {self.count_prefix}")
         self.query_one("#status", Static).update(Content(" │ ".join(parts)), layout=False)
 
-    def _live_steps(self) -> int:
+    def _live_steps(self, default: int = 0) -> int:
         try:
             return int(self.session.machine.steps)
         except Exception:  # the session may be swapping machines
-            return self.run_start_steps
+            return default
+
+    def _queued_text(self) -> list[str]:
+        out = []
+        for command_id, args in self.runs.queue:
+            cmd = registry.BY_ID[command_id]
+            out.append(args if command_id == "count" and args else
+                       cmd.shown_keys.split()[0] if cmd.keys and args is None else f":{cmd.command_usage}")
+        return out
 
     def _refresh_tree_source(self) -> None:
         if self.tree_source is None:
@@ -294,16 +327,9 @@ class MainScreen(Screen[None]):
             return
         current = resolve_value(self.session.machine, name)
         if current is not None and current is not value:
-            self.show_in_tree(name, current)
+            self.show_in_tree(name, current, name)
 
     # ------------------------------------------------------------------ the one dispatch
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "command" and self.running:
-            cmd = registry.BY_ID.get(str(parameters[0])) if parameters else None
-            if cmd is not None and not cmd.while_running:
-                return None
-        return True
-
     def action_command(self, command_id: str, args: str | None = None) -> None:
         self.execute(command_id, args)
 
@@ -312,8 +338,12 @@ class MainScreen(Screen[None]):
         """Run one registry command: its ``:`` handler when given arguments (``args`` not None, from the
         ``:`` line), else its action. A message it returns is shown."""
         cmd = registry.BY_ID[command_id]
-        if self.running and not cmd.while_running:
-            raise UserError(f"{cmd.description.lower()} is not possible while a run is in progress")
+        if self.runs.busy and not cmd.while_running:
+            # kept for after the run, or refused when the queue is full: both shown in the status line
+            # (not as notifications: a burst of keys would pile up toasts); Esc drops them
+            self.runs.enqueue(command_id, args)
+            self.update_status()
+            return
         if cmd.handler is not None and (args is not None or not cmd.action):
             message = cmd.handler(self, args or "")
         else:
@@ -360,10 +390,7 @@ class MainScreen(Screen[None]):
             return self._source_step("into", direction)
         count = self._take_count()
         fn = self.session.step_forward if direction > 0 else self.session.step_back
-        if count > SYNC_STEP_LIMIT:
-            self.start_run("stepping" if direction > 0 else "stepping back", lambda: fn(count))
-            return
-        self.do_now(lambda: fn(count))
+        self.start_run("stepping" if direction > 0 else "stepping back", lambda: fn(count))
 
     def do_step_over(self, direction: int) -> None:
         if self.source_mode:
@@ -437,21 +464,24 @@ class MainScreen(Screen[None]):
 
     def _repeat_in_worker(self, label: str, fn: Callable[[], Stop]) -> None:
         count = self._take_count()
+        runs = self.runs
 
         def repeat() -> Stop | None:
             stop = None
             for _ in range(count):
                 stop = fn()
-                if get_current_worker().is_cancelled or stop_is_final(stop):
+                if runs.stopping or stop_is_final(stop):
                     break
             return stop
 
         self.start_run(label, repeat)
 
-    def do_run_to_cursor(self) -> None:
+    def do_run_to_cursor(self, direction: int = 1) -> None:
+        """Forward to the next time the cursor's instruction runs, or back to the previous time."""
         self._take_count()
         target = self.query_one(Listing).cursor
-        self.start_run(f"run to #{target}", lambda: self.session.run_to(target))
+        label = f"run to #{target}" if direction > 0 else f"run back to #{target}"
+        self.start_run(label, lambda: self.session.run_to(target, direction))
 
     def do_history_start(self) -> None:
         self.goto_step(self._take_count(0))
@@ -461,18 +491,13 @@ class MainScreen(Screen[None]):
         self.goto_step(count if count else self.session.history_end)
 
     def goto_step(self, step: int) -> None:
-        if step <= self.session.history_end:
-            # a replay of at most one checkpoint interval (as a step back): done at once, so that keys
-            # typed right after `g` are not dropped as "a run is in progress"
-            self.do_now(lambda: self.session.goto(step))
-            return
         self.start_run(f"go to step {step:,}", lambda: self.session.goto(step))
 
     def do_interrupt(self) -> None:
         self.count_prefix = ""
-        if self.running:
-            self.session.interrupt()
-            self.workers.cancel_group(self, "run")
+        if self.runs.busy:
+            self.runs.stop()
+            self.update_status()
             return
         listing = self.query_one(Listing)
         pc = self.pc_index()
@@ -482,64 +507,70 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def do_restart(self) -> None:
-        self.do_now(self.session.restart)
         self.reached.clear()
-
-    def do_now(self, fn: Callable[[], Stop]) -> None:
-        """Run a short session call on the UI thread and refresh."""
-        self.after_stop(fn())
+        self.start_run("restarting", self.session.restart)
 
     def after_stop(self, stop: Stop | None) -> None:
+        """Show a stop: execution moved, so the listing follows the current instruction again."""
+        self.query_one(Listing).follow = True
         if stop is not None:
             self.last_stop = describe_stop(stop)
             self.last_message = self.last_stop
         self.refresh_views()
 
     def start_run(self, label: str, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
-        if self.running:
-            return
+        """Run ``fn`` in the worker (one run at a time: see :mod:`debugger.tui.run_control`)."""
+        self.runs.begin(Run(label, fn, then, start_steps=self._live_steps()))
         self.running = True
-        self.run_label = label
-        self.run_started = time.monotonic()
-        self.run_start_steps = self._live_steps()
-        self._stop_after_run = then
         self.update_status()
         self._progress_timer = self.set_interval(PROGRESS_PERIOD, self._show_progress)
-        self._run_worker(fn)
+        worker = self.run_worker(self.runs.body, name=label, group="run", thread=True, exit_on_error=False)
+        self.runs.attach(worker)
 
-    @work(thread=True, exclusive=True, group="run", exit_on_error=False)
-    def _run_worker(self, fn: Callable[[], Any]) -> None:
-        try:
-            result: Any = fn()
-            error: BaseException | None = None
-        except BaseException as err:  # reported on the UI thread
-            result, error = None, err
-        self.app.call_from_thread(self._run_finished, result, error)
+    @on(Worker.StateChanged)
+    @guarded
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self._run_ended(event.worker)
 
     @guarded
     def _show_progress(self) -> None:
-        if self.running:
+        self.runs.tick()
+        worker = self.runs.token
+        if isinstance(worker, Worker) and worker.is_finished:   # its StateChanged is on its way
+            self._run_ended(worker)
+            return
+        if self.runs.busy:
             self.update_status()
             self.pc = self.pc_index()
 
-    @guarded
-    def _run_finished(self, stop: Any, error: BaseException | None) -> None:
+    def _run_ended(self, worker: Worker[Any]) -> None:
+        run = self.runs.finish(worker)
+        if run is None:
+            return
         self.running = False
         if self._progress_timer is not None:
             self._progress_timer.stop()
             self._progress_timer = None
-        if error is not None:
+        error = worker.error if worker.state is WorkerState.ERROR else None
+        if worker.state is WorkerState.CANCELLED:
+            self.last_stop = "interrupted"
+            self.refresh_views()
+        elif error is not None:
             if isinstance(error, UserError):
                 self.warn(str(error))
                 self.last_stop = str(error)
             else:
                 self.report_crash(error)
             self.refresh_views()
-            return
-        self.after_stop(stop if isinstance(stop, Stop) else None)
-        then, self._stop_after_run = self._stop_after_run, None
-        if then is not None:
-            then(stop)
+        else:
+            result = worker.result
+            self.after_stop(result if isinstance(result, Stop) else None)
+            if run.then is not None:
+                run.then(result)
+        queued = self.runs.next_queued()
+        if queued is not None:
+            self.execute(*queued)
 
     # ------------------------------------------------------------------ breakpoints
     def do_toggle_breakpoint(self) -> None:
@@ -643,15 +674,30 @@ class MainScreen(Screen[None]):
     @guarded
     def _stack_selected(self, event: StackView.Selected) -> None:
         prefix = "s" if event.view.id == "data-stack" else "a"
-        self.show_in_tree(f"{prefix}{event.depth} at step {self.session.step:,}", event.value)
+        self.show_in_tree(f"{prefix}{event.depth} at step {self.session.step:,}", event.value,
+                          f"{'s' if prefix == 's' else 'aux'}{event.depth}")
 
-    def show_in_tree(self, title: str, value: Value) -> None:
+    def show_in_tree(self, title: str, value: Value, place: str | None = None) -> None:
+        """Show ``value`` in the tree; ``place``: where it is in the current state (for ``o`` and the
+        new/shared marks of a value the last step wrote)."""
+        from debugger.engine.touches import touches_at
+
         self.tree_source = (title, value)
-        self.query_one(ValueTree).show_value(title, value)
+        changes = None
+        step = self.session.step
+        written = self.position is not None and "w" in self.position.touched.get(place or "", "")
+        if place is not None and written and step > self.session.history.start:
+            changes = {c.path: c.status for c in touches_at(self.session, step - 1).diffs.get(place, [])}
+        self.query_one(ValueTree).show_value(title, value, place, step if place else None, changes)
         self.query_one(TabbedContent).active = "tab-tree"
 
     def inspect(self, name: str) -> None:
-        self.show_in_tree(name.strip().replace(" ", ""), resolve_value(self.session.machine, name))
+        key = name.strip().replace(" ", "")
+        place = key if key in ("register", "static", "errcp") or key[:1] in ("s", "a") and key[1:].isdigit() \
+            else None
+        if place and place[0] == "a" and place[1:].isdigit():
+            place = "aux" + place[1:]
+        self.show_in_tree(key, resolve_value(self.session.machine, name), place)
 
     def do_inspect_named(self, name: str) -> None:
         self.inspect(name)
@@ -805,6 +851,14 @@ class MainScreen(Screen[None]):
             raise UserError("no such file", path=source)
         self.app.push_screen(ProofInspectorScreen(source))
 
+    def do_open_lesson(self, name: str | None) -> None:
+        self.open_lesson(name)
+
+    def open_lesson(self, name: str | None) -> None:
+        from debugger.tui.screens.compare import open_from
+
+        open_from(self, name)
+
     # ------------------------------------------------------------------ themes, quitting
     def theme_names(self) -> list[str]:
         return list(self.app.available_themes)
@@ -823,6 +877,5 @@ class MainScreen(Screen[None]):
     @guarded
     def _confirm_quit(self, yes: bool | None) -> None:
         if yes:
-            self.session.interrupt()
-            self.workers.cancel_group(self, "run")
+            self.runs.stop()
             self.app.exit(0)

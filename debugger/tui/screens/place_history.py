@@ -18,7 +18,7 @@ from debugger.engine.place_history import Change
 class PlaceHistoryScreen(ModalScreen[int | None]):
     """A table of changes (computed beforehand, off the UI thread); dismisses with the chosen step."""
 
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "choose", "Go there", priority=True)]
+    BINDINGS = [Binding("escape", "close", "Close")]
     DEFAULT_CSS = """
     PlaceHistoryScreen { align: center middle; }
     PlaceHistoryScreen > Vertical { width: 90%; height: 80%; border: thick $primary; background: $surface; }
@@ -60,8 +60,10 @@ class PlaceHistoryScreen(ModalScreen[int | None]):
     def _text(self, value: Any) -> str:
         return "absent" if value is None else summarize(value, self.labels, width=40)
 
-    def action_choose(self) -> None:
-        row = self.query_one(DataTable).cursor_row
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row: the table's own selection, so keys typed before it are
+        handled first (a screen-level enter binding would see the cursor before them)."""
+        row = event.cursor_row
         if 0 <= row < len(self.changes):
             self.dismiss(self.changes[row].step)
 

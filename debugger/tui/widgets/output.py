@@ -22,7 +22,6 @@ KIND_STYLES = {"log": "cyan", "send": "magenta", "debugprint": "green", "error":
                "stop": "yellow", "halt": "bold green", "errorstop": "bold red", "ui": "dim",
                "l1": "bold yellow"}
 MAX_SHOWN = 2000
-QUIET_STOPS = ("step", "target", "start_of_history")
 
 
 def event_text(event: OutputEvent) -> Text:
@@ -37,7 +36,7 @@ def event_text(event: OutputEvent) -> Text:
 def _quiet(event: OutputEvent) -> bool:
     """Single steps and plain moves are not worth a line; every other stop reason is."""
     stop = event.value
-    return event.kind == "stop" and isinstance(stop, Stop) and str(stop.reason.value) in QUIET_STOPS
+    return event.kind == "stop" and isinstance(stop, Stop) and stop.quiet
 
 
 class OutputPane(OptionList):

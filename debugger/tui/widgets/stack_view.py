@@ -1,7 +1,8 @@
 """Data stack and aux stack: a virtualised view that reads the machine's list directly (top first).
 
 A step costs O(visible rows): the view keeps a reference to the machine's list and only renders the
-rows on screen. Values that differ from the previous stop (by identity, from the bottom) are marked.
+rows on screen. Slots the last step wrote are marked ``w``, slots the next instruction reads ``r``
+(``rw`` both), other values that differ from the previous stop (by identity, from the bottom) ``*``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ ROW_QUANTUM = 64
 class StackView(ScrollView, can_focus=True):
     """One stack, top of stack on the first row; enter/click selects a value for the tree."""
 
-    COMPONENT_CLASSES = {"stack--index", "stack--changed", "stack--cursor", "stack--kind", "stack--empty"}
+    COMPONENT_CLASSES = {"stack--index", "stack--changed", "stack--cursor", "stack--kind", "stack--empty",
+                         "stack--touch"}
     DEFAULT_CSS = """
     StackView {
         background: $surface;
@@ -36,6 +38,7 @@ class StackView(ScrollView, can_focus=True):
         & > .stack--changed { color: $text-warning; text-style: bold; }
         & > .stack--cursor { background: $listing-cursor-background; }
         & > .stack--empty { color: $text-muted; text-style: italic; }
+        & > .stack--touch { color: $text-accent; }
     }
     StackView:focus > .stack--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
@@ -66,10 +69,12 @@ class StackView(ScrollView, can_focus=True):
         self._previous: list[Any] = []
         self._cstyle = StyleCache(self)
         self._summaries: dict[tuple[int, int], str] = {}
+        self.touched: dict[str, str] = {}   # "s0" / "aux1" -> "r", "w" or "rw" (see Position.touched)
 
     def watch_position(self, p: Position | None) -> None:
         if p is not None:
             m = p.session.machine
+            self.touched = p.touched
             self.sync(m.aux if self.aux else m.stack)
 
     def sync(self, items: list[Any]) -> None:
@@ -120,11 +125,14 @@ class StackView(ScrollView, can_focus=True):
         changed = len(items) - 1 - depth >= self.unchanged
         text_style = line + self._cstyle("stack--changed", partial=True) if changed else line
         label = f"s{depth}" if self.title.startswith("data") else f"a{depth}"
+        touch = self.touched.get(f"aux{depth}" if self.aux else label, "")
         knd = kind(value)
-        room = max(8, width - len(label) - len(knd) - 4)
+        room = max(8, width - len(label) - len(knd) - 6)
+        mark = touch or ("*" if changed else "")
+        mark_style = line + self._cstyle("stack--touch", partial=True) if touch else text_style
         segs = [
             Segment(f"{label:>5} ", line + self._cstyle("stack--index", partial=True)),
-            Segment(("*" if changed else " "), text_style),
+            Segment(f"{mark:<2} ", mark_style),
             Segment(summary(value, room), text_style),
         ]
         return Strip(segs).extend_cell_length(width, line).crop(0, width)

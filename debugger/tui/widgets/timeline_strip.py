@@ -1,5 +1,6 @@
 """The timeline strip under the listing: stack depth and gas used across the whole history as
-sparklines, the current step marked; a click goes to the step under the mouse.
+sparklines, the current step marked; a click goes to the step under the mouse. Shown once the history
+is long enough for a timeline to say something (``MIN_STEPS``).
 
 Sampling (:func:`debugger.engine.timeline.sample_timeline`) replays one checkpoint interval per
 sample; it runs in a thread worker of this widget whenever the recorded history grew.
@@ -12,12 +13,15 @@ from typing import Any
 from textual import events, work
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from debugger.engine.timeline import Timeline, sample_timeline, sparkline, step_at_column
+from debugger.tui.position import Position
 
 LABEL = "depth "      # the label column (both rows use the same width)
 MAX_SAMPLES = 400
+MIN_STEPS = 1_000     # shorter histories get no strip
 
 
 class TimelineStrip(Static):
@@ -30,11 +34,21 @@ class TimelineStrip(Static):
             super().__init__()
             self.step = step
 
+    position: reactive[Position | None] = reactive(None, init=False, always_update=True)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.timeline: Timeline | None = None
         self.current = 0
         self._sampled_end = -1
+        self._session: Any = None
+
+    def watch_position(self, p: Position | None) -> None:
+        if p is None:
+            return
+        self.display = p.session.history_end >= MIN_STEPS
+        if self.display:
+            self.follow(p.session)
 
     @property
     def bar_width(self) -> int:
@@ -43,7 +57,8 @@ class TimelineStrip(Static):
     def follow(self, session: Any) -> None:
         """Show ``session``'s position; resample when its history grew (or shrank) since last time."""
         self.current = session.step
-        if session.history_end != self._sampled_end:
+        self._session = session
+        if session.history_end != self._sampled_end or self._too_coarse():
             self._sampled_end = session.history_end
             self._resample(session, session.history_end)
         self._draw()
@@ -57,7 +72,16 @@ class TimelineStrip(Static):
         self.timeline = timeline
         self._draw()
 
+    def _too_coarse(self) -> bool:
+        """Fewer samples than columns (and than steps): sampled before the strip had its width."""
+        tl, session = self.timeline, self._session
+        if tl is None or session is None:
+            return False
+        return len(tl.steps) < min(MAX_SAMPLES, self.bar_width, session.history_end + 1)
+
     def on_resize(self, event: events.Resize) -> None:
+        if self._session is not None and self._too_coarse():
+            self._resample(self._session, self._session.history_end)
         self._draw()
 
     def marker_column(self) -> int | None:

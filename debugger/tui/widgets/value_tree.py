@@ -1,7 +1,9 @@
 """The value tree: any selected value (stack slot, register, static, error codepoint, inbox message).
 
 Children are created only when a node is expanded, so a tuple with millions of nodes opens at once.
-Every node shows its type, a one-line value and its hash.
+Every node shows its type, a one-line value and its hash. When the value was just written by the last
+step, nodes are tagged with the structural diff against what the place held before: ``new`` (a new
+tuple), ``replaced``, or ``shared`` (the very same subtree as before).
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from avm.core.l1_inbox import MESSAGE_FIELDS, looks_like_message
 from debugger.engine.display import kind, mnemonic, short_hash, summary
 
 
-def node_label(name: str, value: Any) -> Text:
+def node_label(name: str, value: Any, change: str | None = None) -> Text:
     text = Text()
     text.append(f"{name} ", style="bold")
     text.append(f"{kind(value)} ", style="italic")
     text.append(summary(value, 48))
     text.append(f"  {short_hash(value, 8)}", style="dim")
+    if change:
+        text.append(f"  {change}", style="bold" if change != "shared" else "dim italic")
     return text
 
 
@@ -49,19 +53,31 @@ class ValueTree(Tree[Any]):
         self.value: Any = None
         self.show_root = True
         self.guide_depth = 3
+        self.place: str | None = None          # the place shown (``s1``, ``register``), when it is one
+        self.at: int | None = None             # ... in the state of this step
+        self.changes: dict[tuple[int, ...], str] = {}   # tuple path -> new / replaced / shared
+        self._paths: dict[int, tuple[int, ...]] = {}
 
-    def show_value(self, title: str, value: Any) -> None:
+    def show_value(self, title: str, value: Any, place: str | None = None, at: int | None = None,
+                   changes: dict[tuple[int, ...], str] | None = None) -> None:
         self.title, self.value = title, value
+        self.place, self.at, self.changes = place, at, changes or {}
         self.clear()
-        self.root.set_label(node_label(title, value))
+        self._paths = {self.root.id: ()}
+        self.root.set_label(node_label(title, value, self.changes.get(())))
         self.root.data = value
         self.root.allow_expand = _expandable(value)
         if self.root.allow_expand:
             self._populate(self.root)
             self.root.expand()
 
+    def path_of(self, node: TreeNode[Any]) -> tuple[int, ...] | None:
+        """The tuple path of ``node`` below the root (None for codepoint parts)."""
+        return self._paths.get(node.id)
+
     def clear_value(self) -> None:
         self.title, self.value = "", None
+        self.place = self.at = None
         self.clear()
         self.root.set_label(self.EMPTY)
         self.root.data = None
@@ -69,12 +85,16 @@ class ValueTree(Tree[Any]):
 
     def _populate(self, node: TreeNode[Any]) -> None:
         value = node.data
-        for name, child in _children(value):
-            label = node_label(name, child)
+        base = self._paths.get(node.id)
+        for k, (name, child) in enumerate(_children(value)):
+            path = None if base is None or not isinstance(value, values.Tuple) else (*base, k)
+            label = node_label(name, child, self.changes.get(path) if path is not None else None)
             if _expandable(child):
-                node.add(label, data=child, allow_expand=True)
+                added = node.add(label, data=child, allow_expand=True)
             else:
-                node.add_leaf(label, data=child)
+                added = node.add_leaf(label, data=child)
+            if path is not None:
+                self._paths[added.id] = path
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
         if not event.node.children and _expandable(event.node.data):
