@@ -5,6 +5,7 @@ Drives the app headlessly (``App.run_test``): loads ``shared/conformance/large/c
 to the panes refreshed, including Textual's own pause for the repaint).
 
     /work/venv/bin/python bench/bench_tui.py [PATH_TO_CONTRACT_MEXE]
+    /work/venv/bin/python bench/bench_tui.py --help-screen     # ? to the help screen painted
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ async def time_steps(app, pilot, keys: list[str], paint: PaintTimer) -> tuple[li
         start = time.perf_counter()
         handler = time.perf_counter()
         app.main.execute(app_command(key))
+        await app.workers.wait_for_complete()      # every step runs in the run worker
         handler = time.perf_counter() - handler
         await pilot.pause()
         walls.append(time.perf_counter() - start)
@@ -117,6 +119,36 @@ async def measure(path: Path) -> None:
         report(f"step/back with {len(session.machine.stack):,} stack values", walls, works)
 
 
+async def measure_help(runs: int = 9) -> None:
+    """Key (``?``) to the help screen painted, then Esc; the first opening builds the screen."""
+    os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp())
+    from debugger.cli.tui import prepare_session
+    from debugger.tui.app import DebuggerApp
+    from debugger.tui.screens.help import HelpScreen
+
+    session, name = prepare_session(None)
+    app = DebuggerApp(session, program_name=name, persist_theme=False)
+    walls: list[float] = []
+    cpus: list[float] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for _ in range(runs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            await pilot.press("question_mark")
+            while not isinstance(app.screen, HelpScreen):
+                await pilot.pause()
+            await pilot.pause()                    # painted
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+            await pilot.press("escape")
+            await pilot.pause()
+    later = walls[1:]
+    print(f"help (?) to painted, {runs} openings: first {walls[0] * 1000:6.1f} ms wall; then median "
+          f"{statistics.median(later) * 1000:6.1f} ms wall (min {min(later) * 1000:.1f}, max "
+          f"{max(later) * 1000:.1f}), median {statistics.median(cpus[1:]) * 1000:6.1f} ms CPU "
+          "(wall includes Pilot's own pauses)")
+
+
 def tmux_first_frame(path: Path) -> None:
     """Process start to the first full screen in a real terminal (the installed avm-debug in tmux)."""
     import shutil
@@ -148,6 +180,9 @@ def tmux_first_frame(path: Path) -> None:
 
 
 def main() -> None:
+    if "--help-screen" in sys.argv:
+        asyncio.run(measure_help())
+        return
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     if not path.is_file():
         sys.exit(f"contract not found: {path}")

@@ -16,7 +16,7 @@ from textual.theme import Theme
 
 from debugger.engine.session import Session
 from debugger.tui import keymap as km
-from debugger.tui import registry
+from debugger.tui.screens.help import HelpScreen, help_text
 from debugger.tui.screens.main import MainScreen
 from debugger.tui.themes import DEFAULT_THEME, listing_variables, load_bundled_themes
 
@@ -42,6 +42,7 @@ class DebuggerApp(App[int]):
         chosen = theme or self.settings.get("theme") or DEFAULT_THEME
         self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
         self.user_keymap, self.keymap_problems = km.load_keymap(self.config_dir)
+        self._help: HelpScreen | None = None
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
 
@@ -99,12 +100,10 @@ class DebuggerApp(App[int]):
             self.settings["theme"] = theme.name
             km.save_settings(self.settings, self.config_dir)
 
-    def help_markdown(self) -> str:
-        """The help screen's text: every key as the user has it mapped, and every ``:`` command."""
-        rows = ["# avm-debug keys", "", "Lower case goes forward, upper case goes back. "
-                "A number before a key repeats it (`10s`, `250S`); before `g`/`G` it is a step number.", "",
-                registry.keys_markdown(self.user_keymap),
-                f"Remap keys in `{self.config_dir / 'keymap.toml'}` (`[keys]` table, e.g. "
-                '`step = "s,j,down,f10"`).', "", "# Commands (`:`)", ""]
-        rows += [f"- `{usage}`: {text}" for usage, text in registry.usage()]
-        return "\n".join(rows)
+    def help_screen(self) -> HelpScreen:
+        """The help screen: built and installed once (the keymap does not change while the app runs),
+        then pushed again each time (an installed screen is kept when it is closed)."""
+        if self._help is None:
+            self._help = HelpScreen(help_text(self.user_keymap, str(self.config_dir / "keymap.toml")))
+            self.install_screen(self._help, name="help")
+        return self._help

@@ -70,3 +70,22 @@ def test_a_command_typed_in_one_burst_after_start_up(tmp_path: Path) -> None:
         term.wait_for("EXIT=0")
     finally:
         term.close()
+
+
+def test_ctrl_q_during_a_long_run_quits(tmp_path: Path, shared_bench_dir: Path) -> None:
+    """Issue 18 #5: ctrl+q while ``c`` runs a long keccakf loop used to leave a hung process."""
+    tmux = _need_tmux()
+    program = shared_bench_dir / "keccakf_1_1.mexe"
+    term = Terminal(tmux, tmp_path, str(program))
+    try:
+        term.wait_for("^p palette")
+        term.keys("c")
+        term.wait_for("steps/s")                       # running, with progress in the status line
+        time.sleep(1)
+        asked = time.monotonic()
+        term.keys("C-q")
+        term.wait_for("EXIT=0", timeout=10)
+        # not a speed figure: a hung process never gets here; a healthy one takes well under a second
+        assert time.monotonic() - asked < 5
+    finally:
+        term.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
 from tui_helpers import (
     make_app,
     screen_text,
@@ -102,3 +103,19 @@ async def test_enter_or_click_on_an_output_line_goes_to_its_step(tmp_path: Path)
         await settle(app, pilot)
         assert app.session.step == 4
 
+
+
+async def test_text_inputs_own_their_keys(tmp_path: Path, monkeypatch) -> None:
+    """Issue 18 #8: `/` (and `:`) typed in the `:` line or the search line are text, not commands."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s", "s")
+        await settle(app, pilot)
+        await pilot.press("colon", *f"dump {tmp_path}/out/trace.jsonl", "enter")
+        await settle(app, pilot)
+        assert (tmp_path / "out" / "trace.jsonl").is_file()
+        await pilot.press("slash", *"x/y:z")
+        assert app.query_one(CommandLine).query_one(Input).value == "x/y:z"
+        await pilot.press("escape")

@@ -29,7 +29,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, Tree
 from textual.worker import Worker, WorkerState
 
 from avm.core.values import Value
@@ -330,6 +330,11 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
             self.show_in_tree(name, current, name)
 
     # ------------------------------------------------------------------ the one dispatch
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a text input owns its keys: `/` and `:` are priority bindings (so that the keys typed right
+        # after them reach the prompt), which must not fire while typing a path in the `:` line
+        return not (action == "command" and isinstance(self.focused, Input))
+
     def action_command(self, command_id: str, args: str | None = None) -> None:
         self.execute(command_id, args)
 
@@ -568,8 +573,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
             self.after_stop(result if isinstance(result, Stop) else None)
             if run.then is not None:
                 run.then(result)
-        queued = self.runs.next_queued()
-        if queued is not None:
+        # what was typed during the run, in order, until one of them starts a run again
+        while (queued := self.runs.next_queued()) is not None:
             self.execute(*queued)
 
     # ------------------------------------------------------------------ breakpoints
@@ -658,9 +663,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self.query_one(Listing).cursor_to(index, center=True)
 
     def do_help(self) -> None:
-        from debugger.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.debugger.help_markdown()))
+        self.app.push_screen(self.debugger.help_screen())   # the same installed screen every time
 
     # ------------------------------------------------------------------ values
     @on(KeyValuePane.RowClicked)
