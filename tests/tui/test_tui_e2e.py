@@ -74,7 +74,7 @@ def test_a_command_typed_in_one_burst_after_start_up(tmp_path: Path) -> None:
 
 def test_ctrl_q_during_a_long_run_quits(tmp_path: Path, shared_bench_dir: Path) -> None:
     """Issue 18 #5: ctrl+q while ``c`` runs a long keccakf loop used to leave a hung process."""
-    tmux = _need_tmux()
+    tmux = need_tmux()
     program = shared_bench_dir / "keccakf_1_1.mexe"
     term = Terminal(tmux, tmp_path, str(program))
     try:
