@@ -12,10 +12,12 @@ from typing import Any
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette
 from textual.theme import Theme
 
 from debugger.engine.session import Session
 from debugger.tui import keymap as km
+from debugger.tui.palette import GuardedCommandPalette
 from debugger.tui.screens.help import HelpScreen, help_text
 from debugger.tui.screens.main import MainScreen
 from debugger.tui.themes import DEFAULT_THEME, listing_variables, load_bundled_themes
@@ -43,6 +45,7 @@ class DebuggerApp(App[int]):
         self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
         self.user_keymap, self.keymap_problems = km.load_keymap(self.config_dir)
         self._help: HelpScreen | None = None
+        self._palettes = 0
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
 
@@ -54,6 +57,14 @@ class DebuggerApp(App[int]):
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
+
+    def action_command_palette(self) -> None:
+        """ctrl+p. Textual gives every palette the id ``--command-palette``; a ctrl+p that arrives
+        while the previous palette is still being removed raised ``DuplicateIds`` (found by the key
+        storm): each palette gets an id of its own, and one palette at a time."""
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self._palettes += 1
+            self.push_screen(GuardedCommandPalette(id=f"command-palette-{self._palettes}"))
 
     def pop_screen(self) -> AwaitComplete:
         """Never pop the last screen. Textual 8.2.8's command palette, given two Enters ~10 ms apart,

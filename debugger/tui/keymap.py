@@ -31,7 +31,7 @@ def config_dir() -> Path:
 
 def parse_toml(text: str) -> dict:
     try:
-        import tomllib
+        import tomllib  # type: ignore[import-not-found, unused-ignore]
     except ImportError:  # Python 3.10: the subset used by keymap files and themes
         return parse_simple_toml(text)
     return tomllib.loads(text)

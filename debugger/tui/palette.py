@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 
 from debugger.tui import registry
 
@@ -48,3 +51,28 @@ class DebuggerCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._run, "jump_mark", letter))
+
+
+class GuardedCommandPalette(CommandPalette):
+    """Textual's command palette, guarded where Textual 8.2.8 ends the app (both found by the key
+    storm): page up/down while the list is being refilled raised ``KeyError`` in
+    ``OptionList._move_page``; the search worker finishing after the palette was dismissed raised
+    ``NoMatches`` when it showed the list, and so did the "no matches" countdown firing while the
+    palette was being removed. The countdown is stopped when the palette is dismissed; the rest is
+    ignored."""
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        self._stop_no_matches_countdown()
+        return super().dismiss(result)
+
+    def _watch__list_visible(self) -> None:
+        try:
+            super()._watch__list_visible()
+        except NoMatches:   # the palette is being removed
+            pass
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, IndexError):
+            pass

@@ -1,0 +1,25 @@
+"""Issue 11: a random-key storm (fixed seed) never crashes the TUI nor leaves a run stuck."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_helpers import make_app, notifications, settle
+from tui_storm import calm_down, storm
+
+from debugger.tui.run_control import RunState
+
+
+async def test_random_key_storm(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        sent = await storm(app, pilot, seed=20261129, count=2000)
+        await calm_down(app, pilot)
+        assert sent >= 2000
+        assert app.is_running and app.return_code is None
+        assert len(app.screen_stack) == 1 and app.main.runs.state is RunState.IDLE
+        assert not [m for m in notifications(app) if "internal error" in m]
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.session.machine.status.name in ("HALTED", "ERRORSTOP")
