@@ -262,9 +262,9 @@ class CompareApp(App[int]):
 
 def open_lesson(path: str) -> int:
     """Load the lesson and run both sides (errors come out before any screen), then show it."""
-    from debugger.evm.lesson import load_lesson
+    from debugger.evm.lesson import resolve_lesson
 
-    run = LessonRun(load_lesson(path))
+    run = LessonRun(resolve_lesson(path))      # a path, or a shipped lesson's name
     app = CompareApp(run)
     app.run()
     return int(app.return_code or 0)

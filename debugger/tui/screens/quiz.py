@@ -88,6 +88,7 @@ class QuizScreen(ModalScreen[str]):
         except UserError as err:
             verdict.update(str(err))
             verdict.set_classes("wrong")
+            event.input.value = ""              # a rejected answer is not kept: type the next one afresh
             return
         event.input.value = ""
         self.main.start_run("quiz", lambda: self.quiz.answer(text), then=self._judged)
