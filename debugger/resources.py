@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # Python 3.10
+    from importlib.abc import Traversable
 
 
 def themes_dir() -> Traversable:

@@ -28,7 +28,6 @@ def prepare_session(program_path: str | None, inbox_path: str | None = None,
     """Load everything the TUI needs; raises ``UserError`` for bad input (the CLI prints it, exit 2)."""
     from debugger.engine.loading import load_program
     from debugger.engine.session import Session
-    from debugger.tui.locations import add_breakpoint
 
     path = program_path or default_program()
     if not os.path.exists(path):
@@ -39,8 +38,7 @@ def prepare_session(program_path: str | None, inbox_path: str | None = None,
 
     if is_session_file(path):              # a saved session: reopen it exactly where it was
         session, state, title = load_session_file(path)
-        for spec in breaks or []:
-            add_breakpoint(session.breakpoints, spec)
+        add_breakpoints(session, breaks or [], path)
         session.notices.extend(restore(session, state))
         return session, title
     program = load_program(path)
@@ -53,9 +51,21 @@ def prepare_session(program_path: str | None, inbox_path: str | None = None,
     from debugger.engine.source_map import check_source_dirs
 
     session.source_dirs = check_source_dirs(source_dirs or [])
-    for spec in breaks or []:
-        add_breakpoint(session.breakpoints, spec)
+    add_breakpoints(session, breaks or [], path)
     return session, Path(path).name
+
+
+def add_breakpoints(session: Session, breaks: list[str], path: str) -> None:
+    """The ``--break`` options; a bad one is a UserError naming the program and the option."""
+    from debugger.resources import display_path
+    from debugger.tui.locations import add_breakpoint
+
+    for spec in breaks:
+        try:
+            add_breakpoint(session.breakpoints, spec)
+        except UserError as err:
+            shown = spec if len(spec) <= 40 else spec[:37] + "..."
+            raise UserError(f"--break {shown!r}: {err.message}", path=display_path(path)) from None
 
 
 def check_theme(name: str | None) -> None:

@@ -158,9 +158,12 @@ class Quiz:
         session.step_forward(1)
         after = session.machine
         holds, actual = judge(before, after, int(ev))
-        op = before.pc.op
-        entry = explanation_for(op)
+        entry = explanation_for(before.pc.op)
+        explanation = entry.summary
+        if before.pc.imm is not None:          # `push 3` is nop with an immediate; `add 1` adds it
+            explanation = ("puts its immediate value on the data stack" if entry.name == "nop"
+                           else "its immediate is pushed first, then: " + entry.summary)
         verdict = Verdict(prediction, holds == expect_true, actual, step,
-                          instruction_text(before.pc, labels=session.program.labels), entry.summary)
+                          instruction_text(before.pc, labels=session.program.labels), explanation)
         self.verdicts.append(verdict)
         return verdict

@@ -211,6 +211,5 @@ def restore(session: Session, state: SessionState, source: str | None = None) ->
     session.annotations = state.annotations
     session.goto(state.step)
     if session.step != state.step:
-        problems.append(f"the program stops at step {session.step:,}, before the saved step "
-                        f"{state.step:,}")
+        problems.append(f"the program stops at step {session.step:,}, before step {state.step:,}")
     return problems

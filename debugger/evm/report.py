@@ -26,7 +26,8 @@ def _proof(p: ProofSize | None) -> str:
 
 def side_line(tag: str, view: SideView, gas_name: str) -> str:
     where = f"{view.where:<9}"
-    insn = f"{view.instruction or view.status:<16.16}"
+    text = view.instruction or view.status
+    insn = f"{text if len(text) <= 18 else text[:17] + '…':<18}"     # cut with a mark, never silently
     return (f"{tag}  step {view.step:<5} {where} {insn} stack {_stack(view):<18.18} "
             f"{gas_name} {view.gas:<10} proof {_proof(view.proof)}")
 

@@ -7,12 +7,15 @@ Everything the user does happens on the main screen or on a screen pushed over i
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.theme import Theme
 
 from debugger.engine.session import Session
@@ -93,6 +96,18 @@ class DebuggerApp(App[int]):
             screen.runs.stop()
             return not screen.runs.busy
         return screen.runs.wait_stopped(timeout)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications are plain text by default: they quote what the user typed (``stack[N]``)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, less its "Screenshot" (``:screenshot`` names the file after the
+        program and step)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)

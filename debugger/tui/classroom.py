@@ -44,7 +44,9 @@ class ClassroomActions:
                                  self._edited)
             return
         text = path.read_text(encoding="utf-8") if path.is_file() else (program.source_text or "")
-        self.app.push_screen(EditorScreen(text, path), self._edited)
+        target = edit_target(path)
+        note = f"(a copy of the shipped sample {path.name})" if target != path else ""
+        self.app.push_screen(EditorScreen(text, target, note=note), self._edited)
 
     def do_new_program(self) -> None:
         self.app.push_screen(EditorScreen(TEMPLATE, new_program_path(Path.cwd())), self._edited)

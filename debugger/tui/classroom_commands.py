@@ -3,15 +3,8 @@ arguments, call the main screen. Registered in :mod:`debugger.tui.registry`. No 
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from avm.errors import UserError
 from debugger.tui.commands import CommandError, CommandTarget, file_argument
-
-
-class ClassroomTarget(CommandTarget, Protocol):
-    def save_session_to(self, path: str | None) -> str: ...
-    def screenshot_to(self, path: str | None) -> str: ...
 
 
 def _letter(args: str, usage: str) -> str:
@@ -21,11 +14,11 @@ def _letter(args: str, usage: str) -> str:
     return letter.lower()
 
 
-def save_session(t: ClassroomTarget, args: str) -> str:
+def save_session(t: CommandTarget, args: str) -> str:
     return t.save_session_to(file_argument(args) if args.strip() else None)
 
 
-def screenshot(t: ClassroomTarget, args: str) -> str:
+def screenshot(t: CommandTarget, args: str) -> str:
     return t.screenshot_to(file_argument(args) if args.strip() else None)
 
 

@@ -94,22 +94,23 @@ class TimeQueries:
     def _go_to_link(self, index: int) -> None:
         result = self.query_one(OriginBreadcrumbs).origin
         assert result is not None
-        # the move runs in the worker: what to say (and where the cursor goes) is set once it is done
         if index < 0:
-            target, text, cursor = result.at, f"origin of {result.place}: the value asked about, " \
-                f"step {result.at:,}", -1
+            step, cursor = result.at, None
+            message = f"origin of {result.place}: the value asked about, step {result.at:,}"
         else:
             link = result.links[index]
-            target, text, cursor = link.after, f"origin {index + 1}/{len(result.links)}: {crumb(link)}", \
-                link.index
+            step, cursor = link.after, (link.index if link.index >= 0 else None)
+            message = f"origin {index + 1}/{len(result.links)}: {crumb(link)}"
+        session = self.session
+        self.start_run(f"go to step {step:,}", lambda: session.goto(step),
+                       then=lambda _stop: self._at_link(message, cursor))
 
-        def arrived(_stop: object) -> None:
-            self.last_stop = text
-            if cursor >= 0:
-                self.move_cursor(cursor)
-            self.update_status()
-
-        self.goto_step(target, then=arrived)
+    @guarded
+    def _at_link(self, message: str, cursor: int | None) -> None:
+        self.last_stop = message
+        if cursor is not None:
+            self.move_cursor(cursor)
+        self.update_status()
 
     # ------------------------------------------------------------------ history of a place
     def show_history(self, place_text: str) -> None:

@@ -188,3 +188,58 @@ def test_editor_in_a_real_terminal(tmp_path: Path) -> None:
         term.wait_for("EXIT=0")
     finally:
         term.close()
+
+
+async def test_editing_a_mexe_saves_its_disassembly_as_a_new_s_beside_it(tmp_path: Path) -> None:
+    from avm.formats.mexe_writer import write_mexe
+    from debugger.engine.session import Session
+
+    source = tmp_path / "prog.s"
+    source.write_text(PROGRAM)
+    exe = tmp_path / "prog.mexe"
+    write_mexe(Session.load(source).program, exe)
+    source.unlink()
+    app = make_app(tmp_path, session=Session.load(exe), name="prog.mexe")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and app.screen.path == tmp_path / "prog.s"
+        assert "disassembly of prog.mexe" in str(app.screen.query_one("#editor-head").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.main.program_name == "prog.s"
+        assert exe.exists() and (tmp_path / "prog.s").exists()
+        before = Session.load(exe).program
+        assert [cp.op for cp in app.main.session.program.code] == [cp.op for cp in before.code]
+
+
+async def test_editing_a_shipped_sample_edits_a_copy_in_the_current_folder(tmp_path: Path,
+                                                                            monkeypatch) -> None:  # noqa: ANN001
+    from debugger.engine.session import Session
+    from debugger.resources import sample_path
+
+    monkeypatch.chdir(tmp_path)
+    shipped = Path(str(sample_path("loops.s")))
+    original = shipped.read_text()
+    app = make_app(tmp_path, session=Session.load(shipped), name="loops.s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and app.screen.path == tmp_path / "loops.s"
+        app.screen.query_one(CodeEditor).insert("; my copy\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert (tmp_path / "loops.s").read_text().startswith("; my copy") and shipped.read_text() == original
+
+
+async def test_a_rejected_quiz_answer_is_cleared(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await type_command(pilot, "quiz")
+        await pilot.press(*"banana", "enter")
+        await pilot.pause()
+        await pilot.press(*"s0 = 3", "enter")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#quiz-verdict").render()).startswith("✓ right")

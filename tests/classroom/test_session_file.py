@@ -118,7 +118,7 @@ def test_replay_goes_to_the_step_and_exports_a_verified_proof(tmp_path: Path) ->
 def test_replay_past_the_end_exits_1_and_bad_files_exit_2(tmp_path: Path) -> None:
     path = saved(tmp_path)
     done = run_cli("replay", str(path), "--to", "100000")
-    assert done.returncode == 1 and "before the saved step" in done.stdout
+    assert done.returncode == 1 and "before step 100,000" in done.stdout
     bad = tmp_path / "bad.session.json"
     bad.write_text("{")
     done = run_cli("replay", str(bad))

@@ -122,9 +122,9 @@ async def test_narrow_terminal_uses_tabs():
 
 
 def test_avm_debug_lesson_in_a_real_terminal(tmp_path):
-    from tui.test_tui_e2e import Terminal, _need_tmux
+    from terminal_helpers import Terminal, need_tmux
 
-    tmux = _need_tmux()
+    tmux = need_tmux()
     term = Terminal(tmux, tmp_path, str(lesson_path("revert.lesson")))
     try:
         term.run("resize-window", "-t", term.name, "-x", "80", "-y", "24")
@@ -164,3 +164,28 @@ async def test_lesson_command_opens_the_screen_from_the_debugger(tmp_path):
         assert app.screen.run.evm_marker() == "sstore0"
         await _press(app, pilot, "q")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_quiz_runs_on_the_avm_side_of_a_lesson():
+    from debugger.tui.screens.quiz import QuizScreen
+
+    app = _app("push_add")
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        lesson_screen = app.screen
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press(*"s0 = 3", "enter")
+        await settle(app, pilot)
+        assert str(app.screen.query_one("#quiz-verdict").render()).startswith("✓ right")
+        await pilot.press(*"cost = 1", "enter")          # push 5
+        await settle(app, pilot)
+        await pilot.press(*"s0 = 9", "enter")            # add: 8
+        await settle(app, pilot)
+        verdict = str(app.screen.query_one("#quiz-verdict").render())
+        assert verdict.startswith("✗ wrong") and "s0 is 8" in verdict
+        assert lesson_screen.run.avm.step == 3 and lesson_screen.run.position("avm") == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is lesson_screen

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -229,6 +230,34 @@ class Oracle:
         bad = [f"{k}: contracts {_show(got)}, avm-debug {_show(want)}" for k, (got, want) in claims.items()
                if got != want]
         return "; ".join(bad) or None
+
+
+    def disagreements(self, entries: list[ProofEntry], workers: int | None = None) -> list[str | None]:
+        """``disagreement`` for each entry, checked by forked workers (one per core) when there are many:
+        each worker is a copy of this oracle, inbox accumulators included."""
+        global _FORKED
+        workers = workers or os.cpu_count() or 1
+        if workers < 2 or len(entries) < 40 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.disagreement(e) for e in entries]
+        _FORKED = self
+        chunks = [entries[i::workers] for i in range(workers)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_check_chunk, chunks)
+        finally:
+            _FORKED = None
+        out: list[str | None] = [None] * len(entries)
+        for i, chunk in enumerate(results):
+            out[i::workers] = chunk
+        return out
+
+
+_FORKED: Oracle | None = None
+
+
+def _check_chunk(entries: list[ProofEntry]) -> list[str | None]:
+    assert _FORKED is not None
+    return [_FORKED.disagreement(e) for e in entries]
 
 
 def _show(v: object) -> str:

@@ -22,29 +22,42 @@ from avm.core.machine import Machine
 from avm.core.program import Program
 from avm.core.values import Tuple
 from avm.proofs.l1_verdict import PREFIX, l1_rejection
+from avm.proofs.proof_file import ProofEntry
 from debugger.engine.loading import load_program
 from debugger.resources import sample_names, sample_path
 
 #: long_loop.s runs 360,004 steps of one nine-instruction loop: its first and last steps cover every
 #: instruction and both loop exits; every other sample is checked step by step to its end.
-LONG_SAMPLE_HEAD, LONG_SAMPLE_TAIL = 200, 40
+LONG_SAMPLE_HEAD, LONG_SAMPLE_TAIL = 100, 30
 SEEDS = 90
 EXAMPLES = 25
 _COUNTS: dict[str, list[float]] = {}
 
 
-def check_machine(oracle: Oracle, m: Machine, max_steps: int, what: str, loops: bool = False) -> int:
-    """Prove and run ``m`` step by step, checking each step with the contracts; returns the step count.
-    A step ``l1_rejection`` flags must be one the contracts really disagree with."""
-    count = 0
-    for n, (proof_entry, verdict) in proved_steps_with_verdict(m, max_steps, loops):
-        count += 1
-        why = oracle.disagreement(proof_entry)
+Checked = list[tuple[str, ProofEntry, str | None]]
+
+
+def collect(m: Machine, max_steps: int, what: str, loops: bool = False) -> Checked:
+    """Prove and run ``m`` step by step: (label, proof entry, L1 verdict taken before the step)."""
+    return [(f"{what} step {n}", entry, verdict)
+            for n, (entry, verdict) in proved_steps_with_verdict(m, max_steps, loops)]
+
+
+def check_all(oracle: Oracle, items: Checked) -> int:
+    """Check every entry with the contracts; returns how many. A step ``l1_rejection`` flags must be one
+    the contracts really disagree with."""
+    whys = oracle.disagreements([entry for _, entry, _ in items])
+    for (label, entry, verdict), why in zip(items, whys, strict=True):
         if verdict is None:
-            assert why is None, f"{what} step {n} ({proof_entry.extras['opcode']}): {why}"
+            assert why is None, f"{label} ({entry.extras['opcode']}): {why}"
         else:
-            assert why is not None, f"{what} step {n}: flagged ({verdict}) but the contracts accept it"
-    return count
+            assert why is not None, f"{label}: flagged ({verdict}) but the contracts accept it"
+    return len(items)
+
+
+def check_machine(oracle: Oracle, m: Machine, max_steps: int, what: str, loops: bool = False) -> int:
+    """Prove, run and check ``m`` step by step; returns the step count."""
+    return check_all(oracle, collect(m, max_steps, what, loops))
 
 
 def proved_steps_with_verdict(m: Machine, max_steps: int, loops: bool):  # noqa: ANN201 -- generator
@@ -81,11 +94,12 @@ def test_every_sample_step_is_accepted(oracle: Oracle, report_summary) -> None:
 
 def test_seeded_random_programs(oracle: Oracle, report_summary) -> None:
     start = time.perf_counter()
-    total = 0
     oracle.use_inbox([])
+    items: Checked = []
     for seed in range(SEEDS):
         prog, inbox = rand_program(seed)
-        total += check_machine(oracle, Machine.from_program(prog, inbox), 120, f"seed {seed}")
+        items += collect(Machine.from_program(prog, inbox), 120, f"seed {seed}")
+    total = check_all(oracle, items)
     report_summary(f"L1 oracle: {total} steps of {SEEDS} seeded random programs checked "
                    f"({time.perf_counter() - start:.1f} s)")
     assert total >= 1500

@@ -16,14 +16,11 @@ def test_every_reference_proof_entry_is_accepted(oracle: Oracle, conformance_dir
     files = sorted((conformance_dir / "proofs").glob("*.mexe-proofs.json"))
     assert len(files) >= 17
     start = time.perf_counter()
-    total = 0
-    failures = []
-    for path in files:
-        for i, entry in enumerate(load_proofs(path)):
-            total += 1
-            why = oracle.disagreement(entry)
-            if why:
-                failures.append(f"{path.name} entry {i}: {why}")
+    labelled = [(f"{path.name} entry {i}", entry)
+                for path in files for i, entry in enumerate(load_proofs(path))]
+    total = len(labelled)
+    whys = oracle.disagreements([entry for _, entry in labelled])
+    failures = [f"{label}: {why}" for (label, _), why in zip(labelled, whys, strict=True) if why]
     seconds = time.perf_counter() - start
     report_summary(f"L1 oracle: {total - len(failures)}/{total} reference entries accepted ({seconds:.1f} s)")
     assert not failures, "\n".join(failures[:10])

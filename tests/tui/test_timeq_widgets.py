@@ -95,3 +95,26 @@ async def test_place_history_screen_goes_to_the_chosen_change() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert results[-1] is None
+
+
+async def test_timeline_strip_fills_its_width_when_it_first_appears_after_a_run(tmp_path) -> None:  # noqa: ANN001
+    """It is hidden below 1,000 steps; when a run makes it appear it samples at its real width (it used
+    to keep the two samples it took while it had no width until the terminal was resized)."""
+    from pathlib import Path
+
+    from tui_helpers import make_app, settle
+
+    from debugger.engine.session import Session
+    from debugger.resources import sample_path
+
+    session = Session.load(Path(str(sample_path("long_loop.s"))))
+    app = make_app(tmp_path, session=session, name="long_loop.s")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        strip = app.screen.query_one(TimelineStrip)
+        for _ in range(100):                      # the sampling runs in a worker: wait for it
+            if strip.timeline is not None and len(strip.timeline.steps) > 2:
+                break
+            await pilot.pause(0.05)
+        assert strip.timeline is not None and len(strip.timeline.steps) == strip.bar_width > 2

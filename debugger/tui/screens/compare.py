@@ -2,7 +2,8 @@
 
 Keys (the main screen's where they mean the same): n / space / → / c next marker, b / ← / C previous
 marker (both sides, or the focused side alone after tab), s j ↓ / S k ↑ one instruction forward /
-back, r or g the start, G the end, 1 2 3 the tabs at narrow widths, q quit.
+back, r or g the start, G the end, 1 2 3 the tabs at narrow widths, p a quiz on the AVM side (predict,
+then step), q quit.
 Wide terminals (>= WIDE columns) show EVM | note and proofs | AVM; narrower ones show the same three
 panes as tabs. Moves run in a worker thread (they are table look-ups plus an AVM replay, well under a
 frame) and Esc interrupts the AVM replay.
@@ -10,6 +11,7 @@ frame) and Esc interrupts the AVM replay.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -22,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from avm.errors import UserError
+from debugger.engine.session import Session
 from debugger.evm.pairing import AVM, BOTH, EVM, LessonRun, SideView
 from debugger.evm.report import format_growth
 from debugger.tui.widgets.compare_side import render_proofs, render_side
@@ -45,6 +48,7 @@ class CompareScreen(Screen[None]):
         Binding("2", "tab('avm')", "AVM", show=False),
         Binding("3", "tab('note')", "Note", show=False),
         Binding("escape", "interrupt", "Stop", show=False),
+        Binding("p", "quiz", "Predict (quiz)"),
         Binding("q", "quit_lesson", "Quit"),
     ]
     DEFAULT_CSS = """
@@ -66,6 +70,7 @@ class CompareScreen(Screen[None]):
         self.run = run
         self.side = BOTH
         self.busy = False
+        self.last_message = ""
         self._pending: list[tuple[str, int, str]] = []
         self._shown: dict[str, SideView] = {}
         self._growth = format_growth(width=10)
@@ -168,6 +173,49 @@ class CompareScreen(Screen[None]):
         self.busy = False
         self.show()
 
+    # ---------------------------------------------------------------- the quiz, on the AVM side
+    @property
+    def session(self) -> Session:
+        return self.run.avm
+
+    @property
+    def running(self) -> bool:
+        return self.busy
+
+    def action_quiz(self) -> None:
+        from debugger.tui.screens.quiz import QuizScreen
+
+        def finished(score: str | None) -> None:
+            if score:
+                self.notify(score, timeout=6)
+
+        self.app.push_screen(QuizScreen(self), finished)
+
+    def start_run(self, label: str, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
+        """Run ``fn`` (a quiz step on the AVM side) in the worker, then show both sides again."""
+        if self.busy:
+            return
+        self.busy = True
+        self._quiz_worker(fn, then)
+
+    @work(thread=True, exclusive=True, group="quiz", exit_on_error=False)
+    def _quiz_worker(self, fn: Callable[[], Any], then: Callable[[Any], None] | None) -> None:
+        try:
+            result, error = fn(), None
+        except UserError as err:
+            result, error = None, err
+        self.app.call_from_thread(self._quiz_done, result, error, then)
+
+    def _quiz_done(self, result: Any, error: UserError | None, then: Callable[[Any], None] | None) -> None:
+        self.busy = False
+        self.run.step(AVM, 0)                 # the marker position follows the step the quiz ran
+        self.show()
+        if error is not None:
+            self.last_message = str(error)
+            self.notify(str(error), severity="warning")
+        elif then is not None:
+            then(result)
+
     def action_marker(self, n: int) -> None:
         self._start("marker", n)
 
@@ -214,9 +262,9 @@ class CompareApp(App[int]):
 
 def open_lesson(path: str) -> int:
     """Load the lesson and run both sides (errors come out before any screen), then show it."""
-    from debugger.evm.lesson import load_lesson
+    from debugger.evm.lesson import resolve_lesson
 
-    run = LessonRun(load_lesson(path))
+    run = LessonRun(resolve_lesson(path))      # a path, or a shipped lesson's name
     app = CompareApp(run)
     app.run()
     return int(app.return_code or 0)

@@ -44,16 +44,25 @@ class Saved:
     path: Path
 
 
-def edit_target(path: Path) -> Path:
-    """Where an edit of ``path`` is saved: the file itself for `.s`; a new `.s` beside a `.mexe`."""
-    if path.suffix.lower() != ".mexe":
-        return path
-    candidate = path.with_suffix(".s")
-    n = 2
+def _free(candidate: Path) -> Path:
+    """``candidate``, or ``stem-2.s``, ``stem-3.s``... beside it: never over an existing file."""
+    stem, n = candidate.stem, 2
     while candidate.exists():
-        candidate = path.with_name(f"{path.stem}-{n}.s")
+        candidate = candidate.with_name(f"{stem}-{n}.s")
         n += 1
     return candidate
+
+
+def edit_target(path: Path) -> Path:
+    """Where an edit of ``path`` is saved: the file itself for a `.s` of the user's; a new `.s` beside a
+    `.mexe`; a shipped sample is copied into the current folder (the installed one is never changed)."""
+    from debugger.resources import display_path
+
+    if display_path(str(path)) != str(path):          # a shipped sample, inside the installed package
+        return _free(Path.cwd() / path.name)
+    if path.suffix.lower() != ".mexe":
+        return path
+    return _free(path.with_suffix(".s"))
 
 
 def new_program_path(folder: Path) -> Path:

@@ -695,12 +695,18 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self.query_one(TabbedContent).active = "tab-tree"
 
     def inspect(self, name: str) -> None:
-        key = name.strip().replace(" ", "")
-        place = key if key in ("register", "static", "errcp") or key[:1] in ("s", "a") and key[1:].isdigit() \
-            else None
-        if place and place[0] == "a" and place[1:].isdigit():
-            place = "aux" + place[1:]
-        self.show_in_tree(key, resolve_value(self.session.machine, name), place)
+        from debugger.engine.locations import parse_place
+
+        place = parse_place(name, self.program)
+        value = place.value(self.session.machine)
+        where: str | None = None          # a place name for o and the new/shared marks
+        if place.root in ("stack", "aux") and place.slot is not None and place.slot < 0:
+            where = f"{'s' if place.root == 'stack' else 'aux'}{-1 - place.slot}"
+        elif place.root in ("register", "static", "errcp"):
+            where = place.root
+        if where is not None and place.path:
+            where += "".join(f"[{k}]" for k in place.path)
+        self.show_in_tree(name.strip().replace(" ", ""), value, where)
 
     def do_inspect_named(self, name: str) -> None:
         self.inspect(name)

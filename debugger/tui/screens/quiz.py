@@ -6,7 +6,8 @@ is asked instead (answer yes or no, or type a prediction of your own). Esc ends 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +19,20 @@ from textual.widgets import Input, Static
 from avm.errors import UserError
 from debugger.engine.display import instruction_text
 from debugger.engine.quiz import Quiz, Verdict
+from debugger.engine.session import Session
 
-if TYPE_CHECKING:
-    from debugger.tui.screens.main import MainScreen
+
+class QuizHost(Protocol):
+    """The screen a quiz runs over: the main screen, or the AVM side of a lesson screen."""
+
+    last_message: str
+
+    @property
+    def session(self) -> Session: ...
+    @property
+    def running(self) -> bool: ...
+    def start_run(self, label: str, fn: Callable[[], Any],
+                  then: Callable[[Any], None] | None = None) -> None: ...
 
 HINT = "predict: s0 = 42 · register = 7 · cost = 3 · next = loop · depth > 2 · error · halt"
 
@@ -39,7 +51,7 @@ class QuizScreen(ModalScreen[str]):
     QuizScreen #quiz-verdict.wrong { color: $error; }
     """
 
-    def __init__(self, main: MainScreen) -> None:
+    def __init__(self, main: QuizHost) -> None:
         super().__init__()
         self.main = main
         self.quiz = Quiz(main.session)
@@ -76,6 +88,7 @@ class QuizScreen(ModalScreen[str]):
         except UserError as err:
             verdict.update(str(err))
             verdict.set_classes("wrong")
+            event.input.value = ""              # a rejected answer is not kept: type the next one afresh
             return
         event.input.value = ""
         self.main.start_run("quiz", lambda: self.quiz.answer(text), then=self._judged)

@@ -46,8 +46,11 @@ class TimelineStrip(Static):
     def watch_position(self, p: Position | None) -> None:
         if p is None:
             return
+        shown_before = self.display
         self.display = p.session.history_end >= MIN_STEPS
-        if self.display:
+        if self.display and not shown_before:   # laid out only after this refresh: then it has a width
+            self.call_after_refresh(self.follow, p.session)
+        elif self.display:
             self.follow(p.session)
 
     @property
