@@ -65,10 +65,14 @@ async def storm(app: Any, pilot: Any, seed: int, count: int) -> int:
 
 
 async def calm_down(app: Any, pilot: Any) -> None:
-    """Close whatever the storm opened and stop any run; back on the main screen."""
-    for _ in range(6):
+    """Stop any run and close whatever the storm opened (some screens, such as the editor's "discard
+    changes?" question, do not close on Esc alone); back on the main screen."""
+    for _ in range(10):
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        if len(app.screen_stack) > 1:
+            await app.pop_screen()
+            await pilot.pause()
         if len(app.screen_stack) == 1 and not app.main.running:
             break
