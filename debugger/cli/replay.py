@@ -8,13 +8,10 @@ import argparse
 import json
 from pathlib import Path
 
-from avm.core.machine import Status
 from avm.errors import UserError
-from debugger.engine.display import instruction_text
+from debugger.engine.display import instruction_text, status_word
 from debugger.engine.proof_export import export_step_proof
 from debugger.engine.session_file import load_session_file, restore
-
-STATUS_WORDS = {Status.EXTENSIVE: "running", Status.HALTED: "halted", Status.ERRORSTOP: "error stop"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,7 +38,7 @@ def replay_command(args: argparse.Namespace) -> int:
     report = {
         "program": title,
         "step": session.step,
-        "status": STATUS_WORDS.get(m.status, str(m.status)),
+        "status": status_word(m),
         "next": instruction_text(m.pc, labels=session.program.labels),
         "gas_used": m.gas_used,
         "machine_hash": "0x" + m.machine_hash().hex(),

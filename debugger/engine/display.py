@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from avm.core import opcodes, values
 from avm.core import summary as avm_format
+from avm.core.machine import Machine, Status
 from avm.core.program import Program
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
@@ -169,3 +170,26 @@ def current_note(program: Program, pc: int | None) -> tuple[int, str] | None:
         return None
     index = max(above)
     return index, notes[index]
+
+
+# the machine's status in plain words (the reference calls a machine that can run "extensive")
+STATUS_MEANING = {"running": "can step", "blocked": "inbox empty",
+                  "halted": "finished", "error stop": "no error handler"}
+
+
+def status_word(m: Machine) -> str:
+    """``running``, ``blocked`` (about to read an empty inbox), ``halted`` or ``error stop``."""
+    if m.status == Status.HALTED:
+        return "halted"
+    if m.status == Status.ERRORSTOP:
+        return "error stop"
+    if m.pc.op == opcodes.Op.INBOX and m.inbox_count >= len(m.inbox):
+        return "blocked"
+    return "running"
+
+
+def status_text(m: Machine) -> str:
+    """:func:`status_word` with what it means, for the registers pane."""
+    word = status_word(m)
+    return f"{word} ({STATUS_MEANING[word]})"
+

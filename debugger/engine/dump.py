@@ -18,11 +18,11 @@ from avm.core.values import CodePoint, Tuple, Value, value_hash
 from avm.errors import UserError
 from avm.formats.dag import distinct_tuples, expanded_counts
 from avm.formats.mexe import ERROR_CODEPOINT_INDEX, value_to_json
+from debugger.engine.display import status_word
 from debugger.resources import display_path
 
 TRACE_SUFFIX = ".jsonl"
 MAX_VALUE_NODES = 10_000
-STATUS_WORDS = {"EXTENSIVE": "running", "HALTED": "halted", "ERRORSTOP": "error stop"}
 
 
 class _RuntimeCode(Exception):
@@ -61,7 +61,7 @@ def state_document(session: Any) -> dict[str, Any]:
     return {
         "program": display_path(session.program.path or "program"),
         "step": m.steps,
-        "status": STATUS_WORDS.get(m.status.name, m.status.name.lower()),
+        "status": status_word(m),
         "blocked": bool(getattr(m, "blocked", False)),
         "pc": pc.index,
         "next_instruction": summarize(pc, labels),

@@ -191,14 +191,23 @@ async def test_proof_inspector_of_one_proof_uses_the_whole_width(tmp_path: Path,
 
 async def test_registers_pane_says_what_the_machine_status_means(tmp_path: Path) -> None:
     """"status extensive" (the reference's word for a machine that can run) meant nothing to a
-    newcomer; the status bar no longer repeats it, so the registers pane explains it."""
+    newcomer: the screen says running / blocked / halted / error stop, and what it means."""
     app = make_app(tmp_path, "push 1\nhalt\n")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "extensive (can run)" in screen_text(app)
+        assert "running (can step)" in screen_text(app) and "extensive" not in screen_text(app)
         await pilot.press("c")
         await settle(app, pilot)
         assert "halted (finished)" in screen_text(app)
+    app = make_app(tmp_path, "inbox\nhalt\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "blocked (inbox empty)" in screen_text(app)
+    app = make_app(tmp_path, "push 0\npush 1\ndiv\nhalt\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert "error stop" in screen_text(app) and "errorstop" not in screen_text(app)
 
 
 async def test_keys_typed_right_after_g_are_not_dropped(tmp_path: Path) -> None:

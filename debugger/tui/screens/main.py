@@ -34,7 +34,7 @@ from textual.worker import Worker, WorkerState
 
 from avm.core.values import Value
 from avm.errors import UserError
-from debugger.engine.display import instruction_text
+from debugger.engine.display import instruction_text, status_word
 from debugger.engine.session import Session, Stop
 from debugger.tui import registry
 from debugger.tui.classroom import ClassroomActions
@@ -283,9 +283,9 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
             line = smap.where(pc) or (f"after {smap.where_line(owner)}" if owner >= 0 else f"#{pc}")
             where = f"{smap.function_of(pc) or '?'} {line}"
         parts = [f"step {session.step:,}/{session.history_end:,}", where, f"gas {m.gas_used:,} used"]
-        status = m.status.name.lower()
-        if status != "extensive" and status not in self.last_stop.replace(" ", ""):
-            parts.append(status)     # "extensive" (running normally) is the registers pane's business
+        status = status_word(m)
+        if status != "running" and status not in self.last_stop:
+            parts.append(status)     # "running" (the normal case) is the registers pane's business
         run = self.runs.run
         if run is not None:
             elapsed = max(1e-6, time.monotonic() - run.started)

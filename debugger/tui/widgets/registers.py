@@ -8,7 +8,7 @@ from textual.reactive import reactive
 
 from avm.core.l1_inbox import inbox_position
 from avm.core.values import MAX_INT
-from debugger.engine.display import codepoint_label, full_hash, kind, summary
+from debugger.engine.display import codepoint_label, full_hash, kind, status_text, summary
 from debugger.tui.position import Position
 from debugger.tui.widgets.kv_pane import KeyValuePane
 
@@ -17,7 +17,7 @@ def register_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
     """The rows of the registers pane for the session's current state."""
     m = session.machine
     rows = [
-        ("status", status_text(m.status.name.lower())),
+        ("status", status_text(m)),
         ("step", f"{session.step:,} / {session.history_end:,}"),
         ("gas left", gas_text(m.gas)),
         ("gas used", f"{m.gas_used:,}"),
@@ -32,15 +32,6 @@ def register_rows(session: Any, ready: bool = True) -> list[tuple[str, str]]:
         ("logs", f"{m.log_count}  acc 0x{m.log_acc.hex()}"),
     ]
     return rows
-
-
-# the reference's status names, with what they mean for a newcomer
-STATUS_MEANING = {"extensive": "extensive (can run)", "halted": "halted (finished)",
-                  "errorstop": "errorstop (no handler)"}
-
-
-def status_text(name: str) -> str:
-    return STATUS_MEANING.get(name, name)
 
 
 def gas_text(gas: int) -> str:
