@@ -53,7 +53,7 @@ def display_path(path: str) -> str:
     try:
         if Path(path).resolve().parent == Path(str(samples_dir())).resolve():
             return Path(path).name
-    except (OSError, ValueError):
+    except (OSError, ValueError, ModuleNotFoundError):  # no installed samples (a source tree on sys.path)
         pass
     return path
 

@@ -99,29 +99,30 @@ def test_a_breakpoint_that_no_longer_parses_is_dropped_with_a_message(tmp_path: 
     assert len(problems) == 1 and "nolabel" in problems[0] and session.step == 5
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed CLI, run outside the source tree (so ``-m debugger`` cannot find the checkout)."""
     return subprocess.run([sys.executable, "-m", "debugger.cli", *args], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, cwd=cwd)
 
 
 def test_replay_goes_to_the_step_and_exports_a_verified_proof(tmp_path: Path) -> None:
     path = saved(tmp_path)
     out = tmp_path / "step7.proof.json"
-    done = run_cli("replay", str(path), "--to", "7", "--export-proof", str(out), "--json")
+    done = run_cli("replay", str(path), "--to", "7", "--export-proof", str(out), "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["step"] == 7 and report["status"] == "running" and report["breakpoints"] == 2
-    check = run_cli("verify", str(out))
+    check = run_cli("verify", str(out), cwd=tmp_path)
     assert check.returncode == 0 and "1 passed, 0 failed" in check.stdout
 
 
 def test_replay_past_the_end_exits_1_and_bad_files_exit_2(tmp_path: Path) -> None:
     path = saved(tmp_path)
-    done = run_cli("replay", str(path), "--to", "100000")
+    done = run_cli("replay", str(path), "--to", "100000", cwd=tmp_path)
     assert done.returncode == 1 and "before step 100,000" in done.stdout
     bad = tmp_path / "bad.session.json"
     bad.write_text("{")
-    done = run_cli("replay", str(bad))
+    done = run_cli("replay", str(bad), cwd=tmp_path)
     assert done.returncode == 2 and "bad.session.json" in done.stderr and "Traceback" not in done.stderr
 
 
