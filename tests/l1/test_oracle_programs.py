@@ -29,7 +29,7 @@ from debugger.resources import sample_names, sample_path
 #: long_loop.s runs 360,004 steps of one nine-instruction loop: its first and last steps cover every
 #: instruction and both loop exits; every other sample is checked step by step to its end.
 LONG_SAMPLE_HEAD, LONG_SAMPLE_TAIL = 100, 30
-SEEDS = 90
+SEEDS = 110
 EXAMPLES = 25
 _COUNTS: dict[str, list[float]] = {}
 
@@ -102,7 +102,7 @@ def test_seeded_random_programs(oracle: Oracle, report_summary) -> None:
     total = check_all(oracle, items)
     report_summary(f"L1 oracle: {total} steps of {SEEDS} seeded random programs checked "
                    f"({time.perf_counter() - start:.1f} s)")
-    assert total >= 1500
+    assert total >= 2000          # the issue asks for at least 2,000 random-program steps
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
