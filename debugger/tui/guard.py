@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+
+from textual.await_complete import AwaitComplete
 
 from avm.errors import UserError
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 class Reporter(Protocol):
@@ -37,3 +42,15 @@ def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
 
 def is_guarded(function: object) -> bool:
     return bool(getattr(function, GUARD_MARK, False))
+
+
+class DismissOnce:
+    """Mixed into every pushed screen: a second dismissal is ignored. Two keys that both dismiss a
+    screen (``y`` then Enter on a question) can arrive before the first dismissal has popped it; Textual
+    8.2.8 then sets the result twice and raises ``InvalidStateError`` (found by the key storm)."""
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        screen = cast("Screen[Any]", self)
+        if screen.app.screen is not screen:          # already dismissed: popped off the stack
+            return AwaitComplete.nothing()
+        return super().dismiss(result)  # type: ignore[misc]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from textual.await_complete import AwaitComplete
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
 from debugger.tui import registry
+from debugger.tui.guard import DismissOnce
 
 
 class DebuggerCommands(Provider):
@@ -53,7 +55,7 @@ class DebuggerCommands(Provider):
                 yield Hit(score, matcher.highlight(title), partial(self._run, "jump_mark", letter))
 
 
-class GuardedCommandPalette(CommandPalette):
+class GuardedCommandPalette(DismissOnce, CommandPalette):
     """Textual's command palette, guarded where Textual 8.2.8 ends the app (both found by the key
     storm): page up/down while the list is being refilled raised ``KeyError`` in
     ``OptionList._move_page``; the search worker finishing after the palette was dismissed raised
@@ -82,3 +84,19 @@ class GuardedCommandPalette(CommandPalette):
             super()._action_command_list(action)
         except (KeyError, IndexError):
             pass
+
+    def on_mount(self) -> None:
+        """The result list's own page keys (when it has the focus) hit the same ``_move_page`` race:
+        its two page actions are wrapped for this instance (Textual builds the list in its compose)."""
+        results = self.query_one(CommandList)
+        for name in ("action_page_down", "action_page_up"):
+            setattr(results, name, _ignoring_refill(getattr(results, name)))
+
+
+def _ignoring_refill(action: Callable[[], None]) -> Callable[[], None]:
+    def guarded() -> None:
+        try:
+            action()
+        except (KeyError, IndexError):   # the list is being refilled: nothing to page through yet
+            pass
+    return guarded

@@ -15,13 +15,14 @@ from textual.widgets import DataTable, Input, Static
 
 from avm.errors import UserError
 from debugger.engine.session import Session
+from debugger.tui.guard import DismissOnce
 from debugger.tui.locations import add_breakpoint
 
 HELP = ("add: 12 | label | label if top == 3 | op hash | when gas < 100 | error | log | send | halt | "
         "watch register | watch s0    ·  space enable/disable · d delete · a add · esc close")
 
 
-class BreakpointScreen(ModalScreen[None]):
+class BreakpointScreen(DismissOnce, ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("space", "toggle_enabled", "Enable/disable"),

@@ -17,10 +17,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from debugger.tui.guard import DismissOnce
 from debugger.tui.widgets.codepoint_chain import CodepointChain
 
 
-class CodepointChainScreen(Screen):
+class CodepointChainScreen(DismissOnce, Screen):
     """Full-screen codepoint chain; escape or q closes it."""
 
     BINDINGS = [Binding("escape,q", "dismiss", "Close")]

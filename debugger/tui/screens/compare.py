@@ -25,6 +25,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from avm.errors import UserError
 from debugger.engine.session import Session
+from debugger.tui.guard import DismissOnce
 from debugger.evm.pairing import AVM, BOTH, EVM, LessonRun, SideView
 from debugger.evm.report import format_growth
 from debugger.tui.widgets.compare_side import render_proofs, render_side
@@ -34,7 +35,7 @@ FOCUS_ORDER = (BOTH, EVM, AVM)
 FOCUS_TEXT = {BOTH: "both sides", EVM: "EVM alone", AVM: "AVM alone"}
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(DismissOnce, Screen[None]):
     BINDINGS = [
         Binding("n,space,right,c", "marker(1)", "Next marker"),
         Binding("b,left,C", "marker(-1)", "Back a marker"),

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from avm.errors import UserError
 from debugger.engine import dispute
+from debugger.tui.guard import DismissOnce
 
 TUI_MAX_STEPS = 200_000
 
@@ -37,7 +38,7 @@ def styled(lines: list[str]) -> Content:
     return content
 
 
-class DisputeScreen(Screen):
+class DisputeScreen(DismissOnce, Screen):
     """Runs :func:`debugger.engine.dispute.simulate` for ``program`` and shows the rounds."""
 
     DEFAULT_CSS = """

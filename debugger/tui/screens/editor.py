@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from avm.core.program import Program
 from avm.errors import UserError
 from avm.formats.assembler import AssemblyError, assemble
+from debugger.tui.guard import DismissOnce
 from debugger.tui.screens.confirm import ConfirmScreen
 from debugger.tui.widgets.code_editor import CodeEditor
 
@@ -74,7 +75,7 @@ def new_program_path(folder: Path) -> Path:
     return candidate
 
 
-class EditorScreen(Screen[Saved | None]):
+class EditorScreen(DismissOnce, Screen[Saved | None]):
     """The editor over the whole terminal; dismisses with :class:`Saved` after a save that assembled."""
 
     BINDINGS = [

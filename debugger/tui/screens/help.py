@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from debugger.tui import registry
+from debugger.tui.guard import DismissOnce
 
 
 def help_text(keymap: dict[str, str], keymap_path: str) -> str:
@@ -33,7 +34,7 @@ def help_text(keymap: dict[str, str], keymap_path: str) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

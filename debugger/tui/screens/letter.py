@@ -7,8 +7,10 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from debugger.tui.guard import DismissOnce
 
-class LetterScreen(ModalScreen[str | None]):
+
+class LetterScreen(DismissOnce, ModalScreen[str | None]):
     DEFAULT_CSS = """
     LetterScreen { align: center bottom; background: transparent; }
     LetterScreen > Label { width: auto; padding: 0 2; margin-bottom: 2; border: round $accent;

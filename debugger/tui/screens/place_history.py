@@ -13,9 +13,10 @@ from textual.widgets import DataTable, Static
 
 from avm.core.summary import summarize
 from debugger.engine.place_history import Change
+from debugger.tui.guard import DismissOnce
 
 
-class PlaceHistoryScreen(ModalScreen[int | None]):
+class PlaceHistoryScreen(DismissOnce, ModalScreen[int | None]):
     """A table of changes (computed beforehand, off the UI thread); dismisses with the chosen step."""
 
     BINDINGS = [Binding("escape", "close", "Close")]

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from avm.proofs.decode import PValue, decode_proof
 from debugger.engine.display import short_hex
+from debugger.tui.guard import DismissOnce
 
 
 def field_value_text(value: object) -> str:
@@ -36,7 +37,7 @@ def proof_rows(proof_hex: str) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-class ProofScreen(ModalScreen[None]):
+class ProofScreen(DismissOnce, ModalScreen[None]):
     """Shows where the proof was written, that it verified, and its fields."""
 
     BINDINGS = [Binding("escape,q,enter", "dismiss(None)", "Close")]

@@ -20,9 +20,10 @@ from textual.widgets import DataTable, Footer, Static
 from avm.core import opcodes
 from avm.errors import UserError
 from avm.proofs import inspect as proof_inspect
+from debugger.tui.guard import DismissOnce
 
 
-class ProofInspectorScreen(Screen):
+class ProofInspectorScreen(DismissOnce, Screen):
     """Inspect a proof file (a path) or proof entries already in memory (a list of entry dicts)."""
 
     DEFAULT_CSS = """

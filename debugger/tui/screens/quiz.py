@@ -20,6 +20,7 @@ from avm.errors import UserError
 from debugger.engine.display import instruction_text
 from debugger.engine.quiz import Quiz, Verdict
 from debugger.engine.session import Session
+from debugger.tui.guard import DismissOnce
 
 
 class QuizHost(Protocol):
@@ -37,7 +38,7 @@ class QuizHost(Protocol):
 HINT = "predict: s0 = 42 · register = 7 · cost = 3 · next = loop · depth > 2 · error · halt"
 
 
-class QuizScreen(ModalScreen[str]):
+class QuizScreen(DismissOnce, ModalScreen[str]):
     """Dismisses with the final score text."""
 
     BINDINGS = [Binding("escape", "finish", "End the quiz", priority=True)]
