@@ -25,9 +25,9 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from avm.errors import UserError
 from debugger.engine.session import Session
-from debugger.tui.guard import DismissOnce
 from debugger.evm.pairing import AVM, BOTH, EVM, LessonRun, SideView
 from debugger.evm.report import format_growth
+from debugger.tui.guard import DismissOnce
 from debugger.tui.widgets.compare_side import render_proofs, render_side
 
 WIDE = 120
