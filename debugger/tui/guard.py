@@ -9,6 +9,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from textual.await_complete import AwaitComplete
+from textual.css.query import NoMatches
 
 from avm.errors import UserError
 
@@ -54,3 +55,20 @@ class DismissOnce:
         if screen.app.screen is not screen:          # already dismissed: popped off the stack
             return AwaitComplete.nothing()
         return super().dismiss(result)  # type: ignore[misc]
+
+
+def while_shown(method: Callable[..., Any]) -> Callable[..., Any]:
+    """For a pushed screen's mount handler: a screen dismissed in the same key burst that pushed it can be
+    mounted after its children are gone (found by the key storm); then there is nothing to fill. A
+    missing child on a screen still shown is a real bug and is raised."""
+
+    @wraps(method)
+    def mount(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except NoMatches:
+            if self.is_attached and self.app.screen is self:
+                raise
+            return None
+
+    return mount

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from avm.errors import UserError
 from debugger.engine.session import Session
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 from debugger.tui.locations import add_breakpoint
 
 HELP = ("add: 12 | label | label if top == 3 | op hash | when gas < 100 | error | log | send | halt | "
@@ -49,6 +49,7 @@ class BreakpointScreen(DismissOnce, ModalScreen[None]):
             yield Static(HELP, id="bp-help", markup=False)
             yield Input(placeholder="new breakpoint or 'watch register' (enter adds)", id="bp-add")
 
+    @while_shown
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("#", "kind", "where / condition", "enabled", "hits")

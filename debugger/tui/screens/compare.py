@@ -27,7 +27,7 @@ from avm.errors import UserError
 from debugger.engine.session import Session
 from debugger.evm.pairing import AVM, BOTH, EVM, LessonRun, SideView
 from debugger.evm.report import format_growth
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 from debugger.tui.widgets.compare_side import render_proofs, render_side
 
 WIDE = 120
@@ -95,6 +95,7 @@ class CompareScreen(DismissOnce, Screen[None]):
                 yield Static(id="tab-note-body")
         yield Footer()
 
+    @while_shown
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < WIDE, "narrow")
         self.show()

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from avm.errors import UserError
 from debugger.engine import dispute
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 
 TUI_MAX_STEPS = 200_000
 
@@ -78,6 +78,7 @@ class DisputeScreen(DismissOnce, Screen):
             yield Static(id="dv-text")
         yield Footer()
 
+    @while_shown
     def on_mount(self) -> None:
         self.record()
 

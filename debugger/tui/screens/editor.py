@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 from avm.core.program import Program
 from avm.errors import UserError
 from avm.formats.assembler import AssemblyError, assemble
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 from debugger.tui.screens.confirm import ConfirmScreen
 from debugger.tui.widgets.code_editor import CodeEditor
 
@@ -103,6 +103,7 @@ class EditorScreen(DismissOnce, Screen[Saved | None]):
             yield Static("", id="editor-errors", markup=False)
         yield Footer(compact=True)
 
+    @while_shown
     def on_mount(self) -> None:
         self.query_one(CodeEditor).focus()
 

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from avm.core.summary import summarize
 from debugger.engine.place_history import Change
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 
 
 class PlaceHistoryScreen(DismissOnce, ModalScreen[int | None]):
@@ -45,6 +45,7 @@ class PlaceHistoryScreen(DismissOnce, ModalScreen[int | None]):
             yield Static("enter: go to the step that shows the new value · esc: close", id="history-help",
                          markup=False)
 
+    @while_shown
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("step", "instruction", "old", "new")

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from avm.proofs.decode import PValue, decode_proof
 from debugger.engine.display import short_hex
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 
 
 def field_value_text(value: object) -> str:
@@ -59,6 +59,7 @@ class ProofScreen(DismissOnce, ModalScreen[None]):
             yield Static(self.heading, id="proof-head", markup=False)
             yield DataTable(id="proof-fields", cursor_type="row", zebra_stripes=True)
 
+    @while_shown
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("offset", "bytes", "field", "revealed", "value")

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 from avm.core import opcodes
 from avm.errors import UserError
 from avm.proofs import inspect as proof_inspect
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 
 
 class ProofInspectorScreen(DismissOnce, Screen):
@@ -57,6 +57,7 @@ class ProofInspectorScreen(DismissOnce, Screen):
                     yield Static(id="pi-hash-text")
         yield Footer()
 
+    @while_shown
     def on_mount(self) -> None:
         try:
             if isinstance(self.source, (str, Path)):

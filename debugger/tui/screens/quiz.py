@@ -20,7 +20,7 @@ from avm.errors import UserError
 from debugger.engine.display import instruction_text
 from debugger.engine.quiz import Quiz, Verdict
 from debugger.engine.session import Session
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 
 
 class QuizHost(Protocol):
@@ -64,6 +64,7 @@ class QuizScreen(DismissOnce, ModalScreen[str]):
             yield Input(placeholder=HINT, id="quiz-input")
             yield Static("", id="quiz-verdict", markup=False)
 
+    @while_shown
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "quiz: predict, then step"
         self._ask()
