@@ -17,7 +17,7 @@ STORM_KEYS = 400
 
 
 @pytest.mark.skipif(os.environ.get("AVM_TUI_STORM") != "1",
-                    reason="the key storm still finds rare Textual races (about 1 run in 6 of 400 keys fails; "
+                    reason="the key storm still finds rare Textual races (about 1 run in 6 fails); "
                            "issue 11 stays open): run it with AVM_TUI_STORM=1")
 async def test_random_key_storm(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
