@@ -281,11 +281,11 @@ async def test_stack_value_opens_in_tree_and_nested_view(tmp_path: Path) -> None
         nested.expand()
         await pilot.pause()
         assert len(nested.children) == 2                          # built when expanded
-        await pilot.press("T")                                    # the stack as nested 2-tuples
+        await pilot.press("z")                                    # the stack as nested 2-tuples
         await pilot.pause()
         assert tree.title == "data stack as 2-tuples"
         assert tree.root.label.plain.startswith("data stack as 2-tuples tuple(2) ")
-        await pilot.press("T")                                    # toggled back
+        await pilot.press("z")                                    # toggled back
         await pilot.pause()
         assert tree.title.startswith("s0 at step 12")
 
