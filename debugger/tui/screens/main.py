@@ -60,7 +60,7 @@ from debugger.tui.widgets.registers import RegistersPane
 from debugger.tui.widgets.source_pane import SourcePane
 from debugger.tui.widgets.stack_view import StackView
 from debugger.tui.widgets.timeline_strip import TimelineStrip
-from debugger.tui.widgets.value_tree import ValueTree, stack_as_tuples
+from debugger.tui.widgets.value_tree import ValueDetail, ValueTree, stack_as_tuples
 from debugger.tui.widgets.variables import VariablesPane
 
 if TYPE_CHECKING:
@@ -166,6 +166,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
                 yield OutputPane(id="output").data_bind(MainScreen.position)
             with TabPane("Tree", id="tab-tree"):
                 yield ValueTree(id="tree")
+                yield ValueDetail(id="tree-detail")
             with TabPane("Hashes", id="tab-hashes"):
                 yield HashesPane(id="hashes").data_bind(MainScreen.position)
             with TabPane("Explain", id="tab-explain"):
