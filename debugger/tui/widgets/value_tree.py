@@ -122,7 +122,7 @@ class ValueTree(Tree[Any]):
         if node is None or node.data is None and not self.title:
             detail.show("", None)
             return
-        name = node.label.plain.split(" ", 1)[0] if node is not self.root else self.title
+        name = str(node.label).split(" ", 1)[0] if node is not self.root else self.title
         detail.show(name, node.data)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
