@@ -126,6 +126,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self._progress_timer: Timer | None = None
         self.hashes_ready = False
         self.source_mode = False
+        self._tab_before_wide: str | None = None
 
     async def adopt(self, session: Session, program_name: str) -> None:
         """Continue on another session (an edited program): this screen, recomposed over it."""
@@ -206,7 +207,12 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         for pane in NARROW_ONLY_TABS:
             (tabs.hide_tab if wide else tabs.show_tab)(pane)
         if wide and tabs.active in (*NARROW_ONLY_TABS, ""):
+            self._tab_before_wide = tabs.active or None   # given back when the terminal narrows again
             tabs.active = "tab-output"
+        elif not wide and self._tab_before_wide is not None:
+            if tabs.active == "tab-output":                # not moved by the user meanwhile
+                tabs.active = self._tab_before_wide
+            self._tab_before_wide = None
         if not self.running:
             self.refresh_views(mark_changes=False)
 

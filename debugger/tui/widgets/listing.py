@@ -184,18 +184,28 @@ class Listing(ScrollView, can_focus=True):
         self.refresh_line(index)
         self.post_message(self.CursorMoved(index))
 
-    def scroll_to_line(self, index: int, center: bool = False) -> None:
-        height, top = max(1, self.scrollable_content_region.height), round(self.scroll_offset.y)
+    def scroll_to_line(self, index: int, center: bool = False, top: int | None = None) -> None:
+        """Bring line ``index`` into view, scrolling as little as it takes from ``top`` (default: the
+        current scroll position); a line far away is centred."""
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_offset.y) if top is None else top
         if center or not top <= index < top + height:
             if center or abs(index - top) > height:
                 self.scroll_to(y=max(0, index - height // 2), animate=False, immediate=True)
             else:
                 self.scroll_to(y=index if index < top else index - height + 1, animate=False, immediate=True)
+        elif round(self.scroll_offset.y) != top:
+            self.scroll_to(y=top, animate=False, immediate=True)
 
     def on_resize(self, event: Any) -> None:
-        # a smaller pane (a narrower terminal moves panes into it) must not leave the cursor off screen
+        # a smaller pane (a narrower terminal moves panes into it) must not leave the cursor off screen;
+        # while following execution the view is the one a fresh start at this size shows (scrolled from
+        # the top), so that a resize never depends on the sizes before it
         if self.count:
-            self.call_after_refresh(self.scroll_to_line, self.cursor)
+            self.call_after_refresh(self._scroll_after_resize)
+
+    def _scroll_after_resize(self) -> None:
+        self.scroll_to_line(self.cursor, top=0 if self.follow else None)
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
