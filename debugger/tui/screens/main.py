@@ -838,7 +838,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         if result.l1_warning:
             self.query_one(OutputPane).note(result.l1_warning)
         self.notify(message, timeout=6)
-        self.app.push_screen(ProofScreen(heading, result.proof_hex))
+        self.app.push_screen(ProofScreen(heading, result.proof_hex, result.buffer_proof_hex))
 
     # ------------------------------------------------------------------ teaching screens
     def do_codepoint_chain(self) -> None:
