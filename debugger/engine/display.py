@@ -51,6 +51,12 @@ def whole_value(value: Value) -> str:
     return f"{kind(value)}, hash {full_hash(value)}"
 
 
+def instruction_ref(index: int) -> str:
+    """How screens and messages name instruction ``index`` of the listing: ``#12``. (``@12`` is the
+    .s literal of a codepoint *value*; the location language reads both forms.)"""
+    return f"#{index}"
+
+
 def short_hex(data: bytes, chars: int = HASH_CHARS) -> str:
     text = data.hex()
     return "0x" + (text if len(text) <= chars else text[:chars] + "…")

@@ -350,7 +350,7 @@ async def test_output_shows_errors_logs_and_stop_reasons(tmp_path: Path) -> None
         await pilot.press("c")
         await settle(app, pilot)
         lines = app.query_one(OutputPane).lines_text
-        assert any("error" in line and "@2" in line and "handler" in line for line in lines), lines
+        assert any("error" in line and "#2" in line and "handler" in line for line in lines), lines
         assert any("log" in line and "99 (0x63)" in line for line in lines), lines
         assert "halted" in lines[-1]
         await pilot.press("g")                                   # going back hides later output

@@ -254,6 +254,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         if self._marks_version != self.session.breakpoints.version:
             self.breakpoints_changed()
         self.pc = pc
+        entry = self.session.runtime_entry() if pc is None and not self.running else None
+        self.query_one(Listing).set_runtime(entry.text if entry is not None else None)
         cursor = self.query_one(Listing).cursor
         self.highlighted = cursor if cursor != pc else None
         self.position = Position(self.session, pc, self.hashes_ready, mark_changes, self._notes_reached())
