@@ -264,6 +264,7 @@ EXTRA_KEYS = [
     ("0-9", "Count prefix for the next motion (10s, 250S, 1234G)"),
     ("b / click in the gutter", "Toggle a breakpoint at the cursor line"),
     ("shift+↑ shift+↓ ctrl+u ctrl+n pgup pgdn home end", "Move the listing cursor"),
+    ("↑ ↓ pgup pgdn home end (a stack has focus)", "Select a stack slot (enter, o, y act on it)"),
     ("enter on a stack value", "Open it in the value tree"),
     ("enter, click (Output tab)", "Go to the step of that output line"),
     ("tab / shift+tab", "Move focus between panes"),

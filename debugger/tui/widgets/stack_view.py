@@ -46,8 +46,13 @@ class StackView(ScrollView, can_focus=True):
     """
     BINDINGS = [
         Binding("enter", "select", "Inspect", show=False),
-        Binding("ctrl+n,shift+down", "move(1)", "Next value", show=False),
-        Binding("ctrl+u,shift+up", "move(-1)", "Previous value", show=False),
+        # a focused stack owns the arrows (as any list does): they select a slot, they do not step
+        Binding("down,ctrl+n,shift+down", "move(1)", "Next value", show=False),
+        Binding("up,ctrl+u,shift+up", "move(-1)", "Previous value", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "move(-1_000_000_000)", "Top of the stack", show=False),
+        Binding("end", "move(1_000_000_000)", "Bottom of the stack", show=False),
     ]
 
     class Selected(Message):
@@ -145,6 +150,9 @@ class StackView(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(self.cursor)
         self.scroll_to_region_row(self.cursor)
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
 
     def scroll_to_region_row(self, row: int) -> None:
         height, top = max(1, self.scrollable_content_region.height), round(self.scroll_offset.y)
