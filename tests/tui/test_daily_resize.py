@@ -25,13 +25,16 @@ def layout(app: Any) -> dict[str, tuple[bool, Any]]:
 
 
 async def state_at(app: Any, pilot: Any, sizes: list[tuple[int, int]]) -> tuple[dict[str, Any], str]:
-    await pilot.press("3", "s")
+    await pilot.press("4", "s")                  # s1 is marked changed (*), s0 is read next (r)
     await settle(app, pilot)
+    first = screen_text(app)
     for size in sizes[1:]:
         await pilot.resize_terminal(*size)
         await settle(app, pilot)
     await pilot.wait_for_scheduled_animations()
     await settle(app, pilot)
+    if sizes[0] == sizes[-1]:        # back at the first size: the very same screen (change marks too)
+        assert screen_text(app) == first
     return layout(app), screen_text(app)
 
 

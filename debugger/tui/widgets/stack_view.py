@@ -72,6 +72,7 @@ class StackView(ScrollView, can_focus=True):
         self.unchanged = 0  # values stack[:unchanged] are the same objects as at the previous stop
         self.cursor = 0
         self._previous: list[Any] = []
+        self._baseline: list[Any] = []      # the stack before the last machine move (marks compare to it)
         self._cstyle = StyleCache(self)
         self._summaries: dict[tuple[int, int], str] = {}
         self.touched: dict[str, str] = {}   # "s0" / "aux1" -> "r", "w" or "rw" (see Position.touched)
@@ -80,11 +81,14 @@ class StackView(ScrollView, can_focus=True):
         if p is not None:
             m = p.session.machine
             self.touched = p.touched
-            self.sync(m.aux if self.aux else m.stack)
+            self.sync(m.aux if self.aux else m.stack, p.mark_changes)
 
-    def sync(self, items: list[Any]) -> None:
-        """Show ``items`` (bottom first, as the machine keeps it) and mark what changed since last sync."""
-        prev = self._previous
+    def sync(self, items: list[Any], mark_changes: bool = True) -> None:
+        """Show ``items`` (bottom first, as the machine keeps it) and mark what changed since the last
+        sync; ``mark_changes`` False (a re-render, not a machine move: a resize) keeps the last marks."""
+        if mark_changes:
+            self._baseline = self._previous
+        prev = self._baseline
         same = 0
         limit = min(len(prev), len(items))
         while same < limit and prev[same] is items[same]:
