@@ -25,8 +25,9 @@ def layout(app: Any) -> dict[str, tuple[bool, Any]]:
     return out
 
 
-async def state_at(app: Any, pilot: Any, sizes: list[tuple[int, int]]) -> tuple[dict[str, Any], str]:
-    await pilot.press("4", "s")                  # s1 is marked changed (*), s0 is read next (r)
+async def state_at(app: Any, pilot: Any, sizes: list[tuple[int, int]],
+                   keys: tuple[str, ...] = ("4", "s")) -> tuple[dict[str, Any], str]:
+    await pilot.press(*keys)                     # (4s: s1 is marked changed (*), s0 is read next (r))
     await settle(app, pilot)
     first = screen_text(app)
     for size in sizes[1:]:
@@ -66,3 +67,41 @@ async def test_resize_on_a_compiled_program(tmp_path: Path, conformance_dir: Pat
             states.append(await state_at(app, pilot, sizes))
     assert states[0][0] == states[1][0]
     assert states[0][1] == states[1][1]
+
+
+NESTED = """.static (@outer, @inner)
+    push 3
+outer:
+    push 400
+inner:
+    add -1
+    dup0
+    spush
+    tget 1
+    cjump
+    pop
+    add -1
+    dup0
+    spush
+    tget 0
+    cjump
+    halt
+"""
+
+
+async def test_resize_resamples_the_timeline_strip(tmp_path: Path) -> None:
+    """The depth and gas sparklines are sampled at the strip's width: after a resize they are sampled
+    again at the new width (they were downsampled from the old, finer samples: another picture)."""
+    sizes = [(120, 36), (200, 60), (80, 24), (120, 36)]
+    screens = []
+    for run in (sizes, sizes[-1:]):
+        app = make_app(tmp_path, NESTED, name="nested.s")
+        async with app.run_test(size=run[0]) as pilot:
+            await pilot.press("G")                      # the whole history: 6,000 steps, the strip shows
+            await settle(app, pilot)
+            await pilot.press("2", "7", "0", "0", "G")
+            await settle(app, pilot)
+            strip = app.screen.query_one("#timeline")
+            assert strip.display and strip.timeline is not None
+            screens.append(await state_at(app, pilot, run, keys=()))
+    assert screens[0] == screens[1]
