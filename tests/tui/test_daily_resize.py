@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dataflow_programs import register_loop_source
 from tui_helpers import make_app, screen_text, settle
 
 SEQUENCES = [
@@ -69,33 +70,13 @@ async def test_resize_on_a_compiled_program(tmp_path: Path, conformance_dir: Pat
     assert states[0][1] == states[1][1]
 
 
-NESTED = """.static (@outer, @inner)
-    push 3
-outer:
-    push 400
-inner:
-    add -1
-    dup0
-    spush
-    tget 1
-    cjump
-    pop
-    add -1
-    dup0
-    spush
-    tget 0
-    cjump
-    halt
-"""
-
-
 async def test_resize_resamples_the_timeline_strip(tmp_path: Path) -> None:
     """The depth and gas sparklines are sampled at the strip's width: after a resize they are sampled
     again at the new width (they were downsampled from the old, finer samples: another picture)."""
     sizes = [(120, 36), (200, 60), (80, 24), (120, 36)]
     screens = []
     for run in (sizes, sizes[-1:]):
-        app = make_app(tmp_path, NESTED, name="nested.s")
+        app = make_app(tmp_path, register_loop_source(750), name="loop.s")
         async with app.run_test(size=run[0]) as pilot:
             await pilot.press("G")                      # the whole history: 6,000 steps, the strip shows
             await settle(app, pilot)
