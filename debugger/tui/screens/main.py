@@ -764,7 +764,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         name, value = chosen
         text = copy_text(value, self.program, form)
         self.app.copy_to_clipboard(text)
-        self.last_message = f"copied {name}: {text[:60]}"
+        shown = f"{text[:60]}… ({len(text):,} characters)" if len(text) > 60 else text
+        self.last_message = f"copied {name}: {shown}"
         self.notify(self.last_message, timeout=2)
 
     # ------------------------------------------------------------------ heat
