@@ -119,6 +119,7 @@ class BreakpointManager:
         self._bps: dict[int, Breakpoint] = {}
         self._next = 1
         self._has_runtime_code = any(cp.op in RUNTIME_CODE_OPS for cp in program.code)
+        self._check_at_cache: dict[frozenset[int], dict[CodePoint, None]] = {}   # opcodes -> instructions
         self.version = 0          # bumped on every change (the UI can cache on it)
 
     # ------------------------------------------------------------------ adding
@@ -287,7 +288,11 @@ class BreakpointManager:
             if changed_by is None or self._has_runtime_code:
                 return None
             ops |= changed_by
-        return {cp: None for cp in self.program.code if cp.op in ops}
+        key = frozenset(ops)
+        found = self._check_at_cache.get(key)
+        if found is None:
+            found = self._check_at_cache[key] = {cp: None for cp in self.program.code if cp.op in key}
+        return found
 
 
 def _if_clause(text: str) -> str | None:
