@@ -187,7 +187,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         listing.focus()
         if not self.program.globals:
             self.query_one(TabbedContent).hide_tab("tab-variables")
-        self.call_after_refresh(self._warm_hashes)   # after the first frame: its thread takes the GIL
+        self._warm_hashes()
         self._apply_layout(self.app.size.width)  # also fills every pane
 
     def on_unmount(self) -> None:
