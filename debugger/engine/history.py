@@ -16,7 +16,9 @@ running forward. Costs:
   pairs takes seconds). The recorder reports the time each stretch took (``extend(m, seconds)``);
   when that time since the last checkpoint exceeds the replay budget *and* is far more than those
   steps take at the usual speed (``COST_FACTOR`` times), a checkpoint is taken there. The session
-  ends a chunk before each expensive instruction, so a replay re-executes at most one of them.
+  runs each expensive instruction as a chunk of its own and checkpoints the states just before and
+  just after it, so a replay (a step back, a goto, the previous state the stop display diffs against)
+  never re-executes one.
 
 Branching (a restart with another inbox, or a change made after going back) calls ``truncate``:
 everything after that step is dropped and recorded again when execution gets there.
@@ -102,16 +104,17 @@ class History:
         by_clone = int((CLONE_BASE_SECONDS + CLONE_SLOT_SECONDS * depth) * self.rate / MAX_CLONE_SHARE)
         self.interval = max(MIN_INTERVAL, min(MAX_INTERVAL, max(by_time, by_memory, by_clone)))
 
-    def extend(self, m: Machine, seconds: float = 0.0) -> None:
+    def extend(self, m: Machine, seconds: float = 0.0, checkpoint: bool = False) -> None:
         """Called with the live machine whenever it is at or beyond the recorded end; ``seconds``:
-        how long the steps since the previous call took to run (checkpoints by cost)."""
+        how long the steps since the previous call took to run (checkpoints by cost); ``checkpoint``:
+        take one here in any case (the session's states around an expensive instruction)."""
         self._hash_donor = m
         s = m.steps
         if s > self.end:
             self.end = s
             self._cost += seconds
         last = self._steps[-1]
-        if s >= last + self.interval or (s > last and self._expensive(m, s - last)):
+        if s >= last + self.interval or (s > last and (checkpoint or self._expensive(m, s - last))):
             self._steps.append(s)
             self._cps.append(self._snapshot(m))
             self._cost = 0.0
@@ -176,12 +179,16 @@ class History:
         """The main checkpoint taken exactly at ``step`` (a step from ``segment_starts``)."""
         return self._cps[bisect.bisect_left(self._steps, step)]
 
-    def state_at(self, step: int) -> Machine:
-        """A fresh machine in the state after ``step`` steps (``start <= step <= end``).
+    def hand_out(self, m: Machine) -> Machine:
+        """``m`` adopts the stack-hash cache of the previous state handed out (or recorded), so a step
+        back on a deep stack rehashes only the slots that differ (``Machine.adopt_hash_cache``)."""
+        m.adopt_hash_cache(self._hash_donor)
+        self._hash_donor = m
+        return m
 
-        The machine adopts the stack-hash cache of the previous state handed out (or recorded), so a
-        step back on a deep stack rehashes only the slots that differ (``Machine.adopt_hash_cache``).
-        """
+    def state_at(self, step: int, hand_out: bool = True) -> Machine:
+        """A fresh machine in the state after ``step`` steps (``start <= step <= end``), handed out
+        (see :meth:`hand_out`) unless ``hand_out`` is False (a state kept aside)."""
         if not self.start <= step <= self.end:
             raise ValueError(f"step {step} outside the recorded history {self.start}..{self.end}")
         base_step, base = self.base_for(step)
@@ -201,6 +208,4 @@ class History:
                     self._cache.popitem(last=False)
         if m.steps < step:
             m.run(step - m.steps)
-        m.adopt_hash_cache(self._hash_donor)
-        self._hash_donor = m
-        return m
+        return self.hand_out(m) if hand_out else m

@@ -141,6 +141,7 @@ class Session:
         m.on_event = self._on_event
         self.machine = m
         self._changes_cache: tuple[int, Changes] | None = None
+        self._previous: Machine | None = None     # the state one step back, found by _finish
 
     @property
     def step(self) -> int:
@@ -227,6 +228,12 @@ class Session:
     def _finish(self, stop: Stop) -> Stop:
         self.last_stop = stop
         self._changes_cache = None
+        # the stop display diffs against the previous state: find it here, in the worker, so that
+        # the UI thread never replays machine steps
+        s = self.machine.steps
+        history = self.history
+        self._previous = history.state_at(s - 1, hand_out=False) if history.start < s <= history.end + 1 \
+            else None
         stop.where = self.machine.pc.index
         event = OutputEvent(stop.step, "stop", stop, stop.where, stop.text)
         pos = bisect.bisect_right(self._outputs, stop.step, key=lambda e: e.step)
@@ -241,7 +248,11 @@ class Session:
     # ------------------------------------------------------------------ travelling
     def _travel(self, step: int) -> None:
         if step != self.machine.steps:
-            self._set_machine(self.history.state_at(step))
+            prev = self._previous
+            if prev is not None and prev.steps == step == self.machine.steps - 1:
+                self._set_machine(self.history.hand_out(self._private(prev)))
+            else:
+                self._set_machine(self.history.state_at(step))
 
     def goto(self, step: int) -> Stop:
         """Go to any step: backwards or within the history by replay, beyond its end by running."""
@@ -504,6 +515,9 @@ class Session:
             if end_at is not None:
                 n = min(n, end_at - pos)
             n = min(n, history.end - pos) if pos < history.end else min(n, max(1, history.due() - pos))
+            expensive = m.pc in self._expensive
+            if expensive:
+                n = 1                   # alone in its chunk: checkpointed just before and just after
             recorded_end = history.end
             events = judge.stop_events if pos < recorded_end else judge.stop_events | OUTPUT_EVENTS
             pc_before = m.pc
@@ -523,7 +537,7 @@ class Session:
                     history.note_rate(acc_steps, acc_time)
                 acc_steps, acc_time = 0, 0.0
             if m.steps >= history.end:
-                history.extend(m, elapsed)
+                history.extend(m, elapsed, checkpoint=expensive or m.pc in self._expensive)
             if self._pending:
                 self._flush_events(recorded_end, pc_before if m.steps == pos + 1 else None)
             if stop is None and ev & _STOP_AT:
@@ -640,11 +654,20 @@ class Session:
         s = self.machine.steps
         if s <= self.history.start:
             return None
-        return self.history.state_at(s - 1)
+        return self.state_at(s - 1)
 
     def state_at(self, step: int) -> Machine:
         """A private copy of the state after ``step`` steps (within the history)."""
+        prev = self._previous
+        if prev is not None and prev.steps == step == self.machine.steps - 1:
+            return self._private(prev)
         return self.history.state_at(step)
+
+    @staticmethod
+    def _private(m: Machine) -> Machine:
+        copy = m.clone()
+        copy.on_event = None
+        return copy
 
     def changes(self) -> Changes:
         """What the last step changed (see :func:`debugger.engine.insight.diff_states`), cached per step."""

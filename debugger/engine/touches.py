@@ -375,6 +375,21 @@ def _errored_from_depth(before: Any, after: Any) -> bool | None:
     return len(after.stack) != success
 
 
+def _errored_from_pc(before: Any, after: Any) -> bool | None:
+    """Whether the step from ``before`` to ``after`` raised an error, read off where it went: an error
+    goes to the error handler (or error-stops), success to the next instruction (None for jumps, and
+    when the handler is that next instruction)."""
+    cp = before.pc
+    if after.status == Status.ERRORSTOP:
+        return True
+    if after.status != Status.EXTENSIVE or cp.op in (Op.JUMP, Op.CJUMP):
+        return None
+    handler = before.err_handler
+    if handler is cp.next:
+        return None
+    return True if after.pc is handler else False if after.pc is cp.next else None
+
+
 def next_reads(m: Any) -> list[str]:
     """The places the instruction about to run on ``m`` reads, by screen name, without running it: only
     a ``dup`` reads differently when it errors (and it is cheap to probe)."""
@@ -392,6 +407,8 @@ def last_step_writes(session: Any) -> list[str]:
     after = session.machine
     before = session.state_at(session.step - 1)
     errored = _errored_from_depth(before, after)
+    if errored is None:
+        errored = _errored_from_pc(before, after)
     if errored is None:
         return touches_at(session, session.step - 1).writes
     return step_touches(before, after, _ERROR if errored else 0).writes

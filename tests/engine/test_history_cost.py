@@ -103,3 +103,38 @@ def test_interrupt_ends_a_reverse_search_within_half_a_second() -> None:
         worker.join(0.01)
     assert not worker.is_alive()
     assert result == [StopReason.INTERRUPTED] and session.step == 400_000
+
+
+def test_checkpoints_sit_just_before_and_just_after_each_expensive_step(ecmul_calls: list[int]) -> None:
+    session = Session(assemble(EC_LOOP), history_interval=10**6, replay_budget=0.0)
+    assert session.continue_().reason is StopReason.HALTED
+    cps = set(session.history.checkpoint_steps())
+    assert ecmul_calls and all(s in cps and s + 1 in cps for s in ecmul_calls)
+
+
+def test_stops_around_an_expensive_instruction_replay_none(ecmul_calls: list[int]) -> None:
+    """Every stop near an ecmul (before, on, after it; reached forwards, backwards, by goto): the stop
+    itself re-runs at most one ecmul, and the stop display's previous state and marks re-run none."""
+    from debugger.engine.touches import marks_at
+
+    session = Session(assemble(EC_LOOP), history_interval=10**6, replay_budget=0.0)
+    assert session.continue_().reason is StopReason.HALTED
+    first = ecmul_calls[2]                                   # the state about to run the third ecmul
+    for target in range(first - 2, first + 4):
+        for move in ("goto", "back", "forward"):
+            session.goto(target + 1 if move == "back" else target - 1 if move == "forward" else 0)
+            before = len(ecmul_calls)
+            if move == "goto":
+                session.goto(target)
+            elif move == "back":
+                session.step_back()
+            else:
+                session.step_forward()
+            assert session.step == target
+            ran = len(ecmul_calls) - before
+            assert ran <= 1, f"{move} to {target} re-ran ecmul {ran} times"
+            before = len(ecmul_calls)
+            session.previous_state()
+            marks_at(session)
+            session.changes()
+            assert len(ecmul_calls) == before, f"stop display at {target} ({move}) re-ran ecmul"
