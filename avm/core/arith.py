@@ -414,12 +414,25 @@ def ecmul(x: int, y: int, k: int) -> tuple[int, int] | None:
     return _to_affine(result)
 
 
-def ecpairing(pairs: list[tuple[int, int, int, int, int, int]]) -> int | None:
+class PairingAbandoned(Exception):
+    """``ecpairing``'s ``should_stop`` asked it to give up (after ``pairs_done`` pairs)."""
+
+    def __init__(self, pairs_done: int) -> None:
+        super().__init__(f"ecpairing abandoned after {pairs_done} pair(s)")
+        self.pairs_done = pairs_done
+
+
+def ecpairing(pairs: list[tuple[int, int, int, int, int, int]],
+              should_stop: Callable[[], bool] | None = None) -> int | None:
     """1 if the product of pairings e(g1_i, g2_i) is the identity, else 0; None on an invalid point.
-    Each item is (g1x, g1y, g2x_c0, g2x_c1, g2y_c0, g2y_c1); pairs with a zero point are skipped."""
+    Each item is (g1x, g1y, g2x_c0, g2x_c1, g2y_c0, g2y_c1); pairs with a zero point are skipped.
+    ``should_stop`` is polled before each pair and before the final exponentiation (a pair takes a
+    fifth of a second): when it says so, ``PairingAbandoned`` is raised."""
     curve, pairing = _bn()
     acc = curve.FQ12.one()
-    for g1x, g1y, x0, x1, y0, y1 in pairs:
+    for done, (g1x, g1y, x0, x1, y0, y1) in enumerate(pairs):
+        if should_stop is not None and should_stop():
+            raise PairingAbandoned(done)
         g1 = _g1(g1x, g1y)
         g2 = _g2(x0, x1, y0, y1)
         if g1 is None or g2 is None:
@@ -431,5 +444,7 @@ def ecpairing(pairs: list[tuple[int, int, int, int, int, int]]) -> int | None:
         except (ZeroDivisionError, ValueError, AssertionError):
             # py_ecc may divide by zero on degenerate (off-subgroup) twist points: treat as invalid
             return None
+    if should_stop is not None and should_stop():
+        raise PairingAbandoned(len(pairs))
     result = pairing.final_exponentiate(acc)
     return 1 if result == curve.FQ12.one() else 0

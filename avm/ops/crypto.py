@@ -5,10 +5,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from avm.core import arith
 from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, Op
+from avm.core.status import BLOCKED
 from avm.core.values import CodePoint, Tuple, Value, type_code, value_hash
 from avm.ops.common import NOT_INT, OpFn, ints
 
@@ -83,7 +88,35 @@ def _op_ecmul(m: Machine, cp: CodePoint) -> str | None:
     return None
 
 
-def _op_ecpairing(m: Machine, cp: CodePoint) -> str | None:
+@dataclass
+class PairingWatch:
+    """An ``interruptible`` block's poll and what it did: ``abandoned`` pairings, with the number of
+    pairs the last one had computed (``pairs_done``)."""
+
+    should_stop: Callable[[], bool]
+    abandoned: int = 0
+    pairs_done: int = 0
+
+
+_watches = threading.local()     # .current: the PairingWatch of this thread's innermost block, or absent
+
+
+@contextmanager
+def interruptible(should_stop: Callable[[], bool]) -> Iterator[PairingWatch]:
+    """Within the block, an ``ecpairing`` run by this thread polls ``should_stop`` between its pairs;
+    when it says so the step is abandoned and leaves the machine exactly as before the instruction
+    (no step counted, gas refunded, the immediate and operand as they were: the step reports BLOCKED,
+    as an ``inbox`` with no message does). Outside such a block a pairing always runs to its end."""
+    watch = PairingWatch(should_stop)
+    outer = getattr(_watches, "current", None)
+    _watches.current = watch
+    try:
+        yield watch
+    finally:
+        _watches.current = outer
+
+
+def _op_ecpairing(m: Machine, cp: CodePoint) -> str | int | None:
     s = m.stack
     v = s[-1]
     pairs = []
@@ -101,7 +134,14 @@ def _op_ecpairing(m: Machine, cp: CodePoint) -> str | None:
         pairs.append(item.items)
     if type(v) is not Tuple or v.items:
         return bad
-    res = arith.ecpairing(pairs)  # type: ignore[arg-type]
+    watch: PairingWatch | None = getattr(_watches, "current", None)
+    try:
+        res = arith.ecpairing(pairs, None if watch is None else watch.should_stop)  # type: ignore[arg-type]
+    except arith.PairingAbandoned as gave_up:
+        assert watch is not None
+        watch.abandoned += 1
+        watch.pairs_done = gave_up.pairs_done
+        return BLOCKED
     if res is None:
         return "invalid alt_bn128 point"
     s[-1] = res

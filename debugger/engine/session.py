@@ -50,6 +50,7 @@ from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
+from avm.ops.crypto import interruptible
 from avm.proofs.l1_verdict import l1_rejection
 from debugger.engine import runtime_code
 from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
@@ -496,53 +497,62 @@ class Session:
         checked = not check_first
         acc_steps, acc_time = 0, 0.0    # for the speed estimate
         stop: Stop | None = None
-        while stop is None:
-            if self._interrupt.is_set():
-                self._interrupt.clear()
-                stop = Stop(StopReason.INTERRUPTED, f"after {m.steps - start:,} steps", m.steps)
-                break
-            pos = m.steps
-            if end_at is not None and pos >= end_at:
-                stop = Stop(judge.done, judge.done_detail, pos)
-                break
-            if not checked:
-                stop = judge.before(m)
-                if stop is not None:
+        # Esc inside a long ecpairing: it gives up between pairs, leaving the machine as before it
+        with interruptible(self._interrupt.is_set) as watch:
+            while stop is None:
+                if self._interrupt.is_set():
+                    self._interrupt.clear()
+                    stop = Stop(StopReason.INTERRUPTED, f"after {m.steps - start:,} steps", m.steps)
                     break
-            checked = False
-            rate = self._slow_rate if judge.per_step else self._rate
-            n = max(1, int(rate * CHUNK_SECONDS))
-            if end_at is not None:
-                n = min(n, end_at - pos)
-            n = min(n, history.end - pos) if pos < history.end else min(n, max(1, history.due() - pos))
-            expensive = m.pc in self._expensive
-            if expensive:
-                n = 1                   # alone in its chunk: checkpointed just before and just after
-            recorded_end = history.end
-            events = judge.stop_events if pos < recorded_end else judge.stop_events | OUTPUT_EVENTS
-            pc_before = m.pc
-            t0 = time.perf_counter()
-            if judge.per_step:
-                ev, stop = self._steps(m, n, run_stop_at, events, judge)
-            else:
-                ev, stop = judge.run(m, n, run_stop_at, events)
-            elapsed = time.perf_counter() - t0
-            acc_time += elapsed
-            acc_steps += m.steps - pos
-            if acc_time >= 0.004:
+                pos = m.steps
+                if end_at is not None and pos >= end_at:
+                    stop = Stop(judge.done, judge.done_detail, pos)
+                    break
+                if not checked:
+                    stop = judge.before(m)
+                    if stop is not None:
+                        break
+                checked = False
+                rate = self._slow_rate if judge.per_step else self._rate
+                n = max(1, int(rate * CHUNK_SECONDS))
+                if end_at is not None:
+                    n = min(n, end_at - pos)
+                n = min(n, history.end - pos) if pos < history.end else min(n, max(1, history.due() - pos))
+                expensive = m.pc in self._expensive
+                if expensive:
+                    n = 1                   # alone in its chunk: checkpointed just before and just after
+                recorded_end = history.end
+                events = judge.stop_events if pos < recorded_end else judge.stop_events | OUTPUT_EVENTS
+                pc_before = m.pc
+                t0 = time.perf_counter()
                 if judge.per_step:
-                    self._slow_rate = 0.5 * self._slow_rate + 0.5 * acc_steps / acc_time
+                    ev, stop = self._steps(m, n, run_stop_at, events, judge)
                 else:
-                    self._rate = 0.5 * self._rate + 0.5 * acc_steps / acc_time
-                    history.note_rate(acc_steps, acc_time)
-                acc_steps, acc_time = 0, 0.0
-            if m.steps >= history.end:
-                history.extend(m, elapsed, checkpoint=expensive or m.pc in self._expensive)
-            if self._pending:
-                self._flush_events(recorded_end, pc_before if m.steps == pos + 1 else None)
-            if stop is None and ev & _STOP_AT:
-                stop = judge.before(m)
-                checked = True
+                    ev, stop = judge.run(m, n, run_stop_at, events)
+                elapsed = time.perf_counter() - t0
+                if not expensive:           # the speed estimate is of ordinary steps
+                    acc_time += elapsed
+                    acc_steps += m.steps - pos
+                if acc_time >= 0.004:
+                    if judge.per_step:
+                        self._slow_rate = 0.5 * self._slow_rate + 0.5 * acc_steps / acc_time
+                    else:
+                        self._rate = 0.5 * self._rate + 0.5 * acc_steps / acc_time
+                        history.note_rate(acc_steps, acc_time)
+                    acc_steps, acc_time = 0, 0.0
+                if m.steps >= history.end:
+                    history.extend(m, elapsed, checkpoint=expensive or m.pc in self._expensive)
+                if watch.abandoned:
+                    watch.abandoned = 0
+                    self._interrupt.clear()
+                    stop = Stop(StopReason.INTERRUPTED, f"inside {mnemonic(m.pc.op)} (step {m.steps:,}), "
+                                f"abandoned after {watch.pairs_done} pair(s): not run", m.steps)
+                    break
+                if self._pending:
+                    self._flush_events(recorded_end, pc_before if m.steps == pos + 1 else None)
+                if stop is None and ev & _STOP_AT:
+                    stop = judge.before(m)
+                    checked = True
         if m.steps >= history.end:
             history.extend(m)
         return stop
@@ -629,10 +639,11 @@ class Session:
         s = self.machine.steps
         stop: Stop | None = None
         if s > self.history.start:
-            for m, lo, hi in self._segments_back(s):
-                stop = self._latest_stop(judge, m, lo, hi)
-                if stop is not None:
-                    break
+            with interruptible(self._interrupt.is_set):     # the replay of a long ecpairing, too
+                for m, lo, hi in self._segments_back(s):
+                    stop = self._latest_stop(judge, m, lo, hi)
+                    if stop is not None:
+                        break
             if self._scan_interrupted:
                 return self._finish(Stop(StopReason.INTERRUPTED, "reverse search interrupted", s))
         if stop is None:
