@@ -767,18 +767,26 @@ class Session:
         step = self.step
         if index == m.pc.index:
             if can_prove(m) is None:
-                return step, f"the step about to run (step {step:,}, instruction #{index})"
+                return step, f"the step about to run (step {step:,}, {self._instruction_name(m.pc, step)})"
             if m.status != Status.EXTENSIVE and step > self.history.start:
                 word = "halted" if m.status == Status.HALTED else "error-stopped"
-                return step - 1, f"the step that {word} the machine (step {step - 1:,}, instruction " \
-                                 f"#{self.history.state_at(step - 1).pc.index})"
+                name = self._instruction_name(self.state_at(step - 1).pc, step - 1)
+                return step - 1, f"the step that {word} the machine (step {step - 1:,}, {name})"
+        ref = instruction_ref(index)
         found = self.last_step_at(index, step)
         if found is not None:
-            return found, f"the latest step that ran instruction #{index}: step {found:,}"
+            return found, f"the latest step that ran instruction {ref}: step {found:,}"
         later = self.last_step_at(index, self.history.end + 1)
         if later is not None and later > step:
-            return later, f"instruction #{index} ran later in the recorded history, at step {later:,}"
-        raise UserError(f"instruction #{index} has not run in the recorded history: no proof to export")
+            return later, f"instruction {ref} ran later in the recorded history, at step {later:,}"
+        raise UserError(f"instruction {ref} has not run in the recorded history: no proof to export")
+
+    def _instruction_name(self, cp: CodePoint, step: int) -> str:
+        """How the listing names ``cp``, about to run from state ``step``: ``instruction #12``, or the
+        synthetic entry of code built at run time (``runtime code built at step 7 by #3: ...``)."""
+        if runtime_code.is_runtime(self, cp):
+            return runtime_code.entry_for(self, cp, step).text
+        return f"instruction {instruction_ref(cp.index)}"
 
     def proof_for_step(self, step: int) -> dict[str, object]:
         """The reference-format proof entry of the instruction run from state ``step`` (``UserError``

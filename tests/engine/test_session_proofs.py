@@ -102,3 +102,25 @@ def test_proof_step_on_an_error_stopped_machine(tmp_path: Path) -> None:
     assert step == session.step - 1 == 3 and "error-stopped" in why
     [entry] = load_proofs(export_instruction_proof(session, 3, tmp_path, "err.s").path)
     assert verify_entry(entry).ok
+
+
+BUILT_AT_RUN_TIME = """\
+    push @done
+    push 0xfe
+    pushinsn
+    jump
+done:
+    halt
+"""
+
+
+def test_proof_step_for_code_built_at_run_time_names_it_as_the_listing_does() -> None:
+    session = make_session(BUILT_AT_RUN_TIME)
+    session.step_forward(4)                      # jumped into the instruction pushinsn built at step 2
+    assert session.machine.pc.index == -1
+    step, why = session.proof_step_for(-1)
+    assert step == 4 and "#-1" not in why
+    assert why == "the step about to run (step 4, runtime code built at step 2 by #2: invalid(0xfe))", why
+    session.step_forward()                        # the invalid opcode error-stops the machine
+    step, why = session.proof_step_for(-1)
+    assert step == 4 and "#-1" not in why and "error-stopped" in why and "runtime code built at step 2" in why

@@ -77,3 +77,5 @@ async def test_p_on_runtime_code_proves_its_step(tmp_path: Path, monkeypatch: py
         await settle(app, pilot)
         assert notifications(app)[-1].startswith("proof of step 4 verified and written")
         assert (tmp_path / "prog-step4.proof.json").exists()
+        heading = screen_text(app)                          # the proof screen names it as the listing does
+        assert "runtime code built at step 2 by #2" in heading and "#-1" not in heading
