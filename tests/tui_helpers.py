@@ -50,6 +50,17 @@ loop:
 """
 
 
+# Jumps into an instruction (the invalid opcode 0xfe) that pushinsn built at run time.
+BUILT_AT_RUN_TIME = """\
+    push @done
+    push 0xfe
+    pushinsn
+    jump
+done:
+    halt
+"""
+
+
 def make_session(text: str = PROGRAM, name: str = "prog.s") -> Session:
     return Session(assemble(text, name))
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tui_helpers import PROGRAM, make_session
+from tui_helpers import BUILT_AT_RUN_TIME, PROGRAM, make_session
 
 from avm.errors import UserError
 from avm.proofs.proof_file import load_proofs
@@ -102,16 +102,6 @@ def test_proof_step_on_an_error_stopped_machine(tmp_path: Path) -> None:
     assert step == session.step - 1 == 3 and "error-stopped" in why
     [entry] = load_proofs(export_instruction_proof(session, 3, tmp_path, "err.s").path)
     assert verify_entry(entry).ok
-
-
-BUILT_AT_RUN_TIME = """\
-    push @done
-    push 0xfe
-    pushinsn
-    jump
-done:
-    halt
-"""
 
 
 def test_proof_step_for_code_built_at_run_time_names_it_as_the_listing_does() -> None:

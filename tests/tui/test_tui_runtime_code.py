@@ -6,18 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_helpers import make_app, notifications, screen_text, settle
+from tui_helpers import BUILT_AT_RUN_TIME, make_app, notifications, screen_text, settle
 
 from debugger.tui.widgets.listing import Listing
 
-BUILT = """\
-    push @done
-    push 0xfe
-    pushinsn
-    jump
-done:
-    halt
-"""
+BUILT = BUILT_AT_RUN_TIME
 
 
 async def test_header_shows_runtime_code_and_where_it_was_built(tmp_path: Path) -> None:
