@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from loop_programs import counted_loop_source  # noqa: F401 -- re-exported: one loop for tests and bench
+
 from avm.core.machine import Machine
 from avm.core.opcodes import BY_NAME
 from avm.core.program import Program, link_code
@@ -25,23 +27,3 @@ def run(*ops: tuple, steps: int = 100, **kw) -> Machine:
     m = Machine.from_program(program(*ops, **kw))
     m.run(steps)
     return m
-
-
-def counted_loop_source(count: int) -> str:
-    """A `.s` loop of about 11 steps per pass; the loop head comes from pcpush (immediates only name
-    later code)."""
-    return f"""
-      push {count}
-top:  pcpush
-      auxpush
-      push 1
-      swap1
-      sub
-      dup0
-      iszero
-      push @done
-      cjump
-      auxpop
-      jump
-done: halt
-"""

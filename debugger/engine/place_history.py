@@ -55,8 +55,7 @@ def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None
 
 
 def _check(session: Any) -> None:
-    if session._interrupt.is_set():
-        session._interrupt.clear()
+    if session.take_interrupt():
         raise Interrupted
 
 
@@ -106,7 +105,7 @@ def find_change(session: Any, place: Place, *, backward: bool, equals: Value | N
     """The nearest change of ``place`` after (or, ``backward``, before) state ``origin`` (default:
     the current step) within the recorded history, optionally only one to a value equal to
     ``equals``. Raises :class:`Interrupted`."""
-    session._interrupt.clear()
+    session.clear_interrupt()
     here = session.step if origin is None else origin
     if not backward:
         return next((c for c in iter_changes(session, place, here) if _matches(c, equals)), None)
@@ -119,8 +118,8 @@ def find_change(session: Any, place: Place, *, backward: bool, equals: Value | N
                 found[0] = change
         return None if found[0] is None else 1
 
-    # Session._scan_back hands over the segments latest first, each as the states (lo, hi]
-    if not session._scan_back(here, scan):
+    # Session.scan_back hands over the segments latest first, each as the states (lo, hi]
+    if not session.scan_back(here, scan):
         raise Interrupted
     return found[0]
 
@@ -145,12 +144,12 @@ def continue_until_change(session: Any, place: Place, *, backward: bool = False,
     try:
         change = find_change(session, place, backward=backward, equals=equals)
     except Interrupted:
-        return session._finish(Stop(StopReason.INTERRUPTED,
-                                    f"search for a change of {place.text} interrupted", session.step))
+        return session.record_stop(Stop(StopReason.INTERRUPTED,
+                                        f"search for a change of {place.text} interrupted", session.step))
     what = place.text if equals is None else f"{place.text} == {equals!r}"
     if change is None:
-        return session._finish(Stop(StopReason.STEP, f"no {'earlier' if backward else 'later'} change of "
-                                    f"{what} in the recorded history", session.step))
-    session._travel(change.step)
-    return session._finish(Stop(StopReason.WATCH, f"{place.text} changed at step {change.step:,}",
-                                change.step))
+        return session.record_stop(Stop(StopReason.STEP, f"no {'earlier' if backward else 'later'} change of "
+                                        f"{what} in the recorded history", session.step))
+    session.travel_to(change.step)
+    return session.record_stop(Stop(StopReason.WATCH, f"{place.text} changed at step {change.step:,}",
+                                    change.step))

@@ -190,8 +190,8 @@ def last_write(session: Any, loc: Loc, before: int, *, fast: bool = True,
         found[0] = _scan_segment(m, loc, hi)
         return None if found[0] is None else 1
 
-    # _scan_back replays each segment [lo, hi) latest first, starting with the steps < before
-    if not session._scan_back(before + 1, scan):
+    # scan_back replays each segment [lo, hi) latest first, starting with the steps < before
+    if not session.scan_back(before + 1, scan):
         raise Interrupted
     t = found[0]
     if t is None:
@@ -219,7 +219,7 @@ def origin(session: Any, place: Place, at: int | None = None, *, max_links: int 
     """The producer chain of the value at ``place`` in state ``at`` (default: the current step):
     ``links[0]`` is the step that put it there, the last link its source. Stops early (``complete``
     False) when interrupted or after ``max_links`` links."""
-    session._interrupt.clear()
+    session.clear_interrupt()
     history = session.history
     at = session.step if at is None else at
     if not history.start <= at <= history.end:

@@ -13,6 +13,7 @@ from avm.core.values import CodePoint, values_equal
 from debugger.engine.display import instruction_text
 
 if TYPE_CHECKING:
+    from avm.core.machine import Machine
     from debugger.engine.session import Session
 
 SEARCH_SECONDS = 0.05     # how long the history is searched for the building step (the UI thread asks)
@@ -58,9 +59,11 @@ def _built_at(session: Session, target: CodePoint, budget: float) -> tuple[int |
     now whose result (the new top of the stack) equals it (by AVM equality: a replay builds new objects)."""
     builders = {cp: None for cp in session.program.code if cp.op in CODE_BUILDING_OPS}
     deadline = time.monotonic() + budget
-    for m, _lo, hi in session._segments_back(session.step + 1):
+    result: list[tuple[int, int]] = []
+
+    def scan(m: Machine, lo: int, hi: int) -> bool | None:
         if time.monotonic() > deadline:
-            break
+            return True                          # out of time: the building step stays unknown
         found: tuple[int, int] | None = None
         while m.steps < hi:
             t = m.steps
@@ -73,6 +76,10 @@ def _built_at(session: Session, target: CodePoint, budget: float) -> tuple[int |
             m.run(hi - m.steps, builders)
             if m.steps == t:
                 break
-        if found is not None:
-            return found
-    return None, None
+        if found is None:
+            return None
+        result.append(found)
+        return True
+
+    session.scan_back(session.step + 1, scan)
+    return result[0] if result else (None, None)

@@ -510,7 +510,7 @@ def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool
 
     if how not in ("into", "over", "out"):
         raise ValueError(how)
-    session._interrupt.clear()
+    session.clear_interrupt()
     stepper = _Stepper(smap, session.machine, how)
     if how == "out" and stepper.frames == 0:
         raise UserError(f"{smap.function_of(session.machine.pc.index) or 'this code'} is the outermost "
@@ -529,17 +529,17 @@ def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool
         stop = session.run_until(arrived)
         if stop.reason is StopReason.STEP:
             stop = Stop(StopReason.STEP, _detail(smap, session, how, backward), stop.step)
-        return session._finish(stop)
+        return session.record_stop(stop)
     s = session.machine.steps
     found = _latest_event_before(session, stepper, s)
     if found is None:
-        return session._finish(Stop(StopReason.INTERRUPTED, "reverse search interrupted", s))
+        return session.record_stop(Stop(StopReason.INTERRUPTED, "reverse search interrupted", s))
     step, hit = found
-    session._travel(step)
+    session.travel_to(step)
     if not hit:
-        return session._finish(Stop(StopReason.START_OF_HISTORY, "no earlier source line: at the start",
-                                    step))
-    return session._finish(Stop(StopReason.STEP, _detail(smap, session, how, backward), step))
+        return session.record_stop(Stop(StopReason.START_OF_HISTORY, "no earlier source line: at the start",
+                                        step))
+    return session.record_stop(Stop(StopReason.STEP, _detail(smap, session, how, backward), step))
 
 
 def _detail(smap: SourceMap, session: Any, how: str, backward: bool) -> str:
@@ -585,7 +585,7 @@ def _latest_event_before(session: Any, stepper: _Stepper, s: int) -> tuple[int, 
             pending[0] = entry
         return None
 
-    if s > history.start and not session._scan_back(s, scan):
+    if s > history.start and not session.scan_back(s, scan):
         return None
     if result[0] is not None:
         return result[0], True

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from loop_programs import COUNT_FOREVER
 
 import avm.core.machine as machine_module
 from avm.core.machine import Machine
@@ -73,21 +74,10 @@ def test_stepping_back_over_expensive_instructions(ecmul_calls: list[int]) -> No
     assert len(ecmul_calls) - before <= 1
 
 
-FOREVER = """
-.static (@loop)
-    push 0
-loop:
-    add 1
-    dup0
-    rset
-    spush
-    tget 0
-    jump
-"""
 
 
 def test_interrupt_ends_a_reverse_search_within_half_a_second() -> None:
-    session = Session(assemble(FOREVER))
+    session = Session(assemble(COUNT_FOREVER))
     session.goto(400_000)
     session.breakpoints.add("when register == 0x" + "f" * 60)       # never true: replays everything
     result: list[StopReason] = []

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from loop_programs import COUNT_FOREVER
 
 from avm.core.machine import Machine, Status
 from avm.core.program import Program
@@ -39,17 +40,6 @@ LOOP, DUP, EQ, HALT = 1, 2, 3, 8
 STEPS_PER_PASS = 7
 TOTAL = 1 + STEPS_PER_PASS * 50 + 1
 
-FOREVER = """
-.static (@loop)
-    push 0
-loop:
-    add 1
-    dup0
-    rset
-    spush
-    tget 0
-    jump
-"""
 
 
 def fresh_hash(program: Program, step: int, inbox: list | None = None) -> bytes:
@@ -273,7 +263,7 @@ def test_step_limit(count: Session) -> None:
 
 # ---------------------------------------------------------------------- watches
 def test_watches_stop_on_change_both_ways() -> None:
-    session = Session(assemble(FOREVER), history_interval=32)
+    session = Session(assemble(COUNT_FOREVER), history_interval=32)
     w = session.watches.add("register")
     stop = session.continue_()
     assert stop.reason is StopReason.WATCH and stop.watch == w.number
@@ -375,7 +365,7 @@ def test_step_out_without_codepoints_uses_the_aux_depth() -> None:
 
 # ---------------------------------------------------------------------- interrupt
 def test_interrupt_from_another_thread_leaves_a_consistent_state() -> None:
-    session = Session(assemble(FOREVER))
+    session = Session(assemble(COUNT_FOREVER))
     result: list[Stop] = []
     worker = threading.Thread(target=lambda: result.append(session.continue_()))
     worker.start()
@@ -393,7 +383,7 @@ def test_interrupt_from_another_thread_leaves_a_consistent_state() -> None:
 
 
 def test_interrupt_stops_a_per_step_run_too() -> None:
-    session = Session(assemble(FOREVER))
+    session = Session(assemble(COUNT_FOREVER))
     session.breakpoints.add("when register == 0")      # never true: per-step checks forever
     result: list[Stop] = []
     worker = threading.Thread(target=lambda: result.append(session.continue_()))
