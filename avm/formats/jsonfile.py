@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from avm.errors import UserError
+from avm.formats.input_file import read_bytes
 
 #: 2**256 has 78 decimal digits: no field of any input file (values are 256-bit, every other number is
 #: smaller) holds a longer integer, so a longer one is refused while parsing (Python would refuse past
@@ -40,17 +41,7 @@ def read_json(path: str | os.PathLike[str], kind: str = "JSON file") -> Any:
     (with its line and column), integers too long for any field and absurd nesting are
     ``UserError``s; ``kind`` names what was expected in the message for a directory (``"is a directory,
     not a .mexe file"``)."""
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise UserError("no such file", name) from None
-    except IsADirectoryError:
-        raise UserError(f"is a directory, not a {kind}", name) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}", name) from None
-    return parse_json(raw, name)
+    return parse_json(read_bytes(path, kind), os.fspath(path))
 
 
 def parse_json(raw: bytes | str, name: str) -> Any:
