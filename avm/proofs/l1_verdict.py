@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from avm.core.l1_inbox import l1_model
 from avm.core.machine import Machine, Status
-from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, GAS, Op
-from avm.core.values import Tuple
+from avm.core.opcodes import EC_PAIRING_POINT_GAS, GAS, Op
+from avm.ops.crypto import pairing_points
 
 OP_INBOX = Op.INBOX
 OP_ECPAIRING = Op.ECPAIRING
@@ -41,24 +41,6 @@ def g2_outside_subgroup(x0: int, x1: int, y0: int, y1: int) -> bool:
     return not curve.is_inf(curve.multiply(pt, curve.curve_order))
 
 
-def _pairing_items(top: object) -> list[tuple] | None:
-    """The 6-tuples of a well-formed ecpairing operand, None when it is malformed (both sides error)."""
-    items: list[tuple] = []
-    v = top
-    for _ in range(EC_PAIRING_MAX_POINTS):
-        if type(v) is not Tuple:
-            return None
-        if not v.items:
-            return items
-        if len(v.items) != 2:
-            return None
-        item, v = v.items
-        if type(item) is not Tuple or len(item.items) != 6 or any(type(x) is not int for x in item.items):
-            return None
-        items.append(item.items)
-    return items if type(v) is Tuple and not v.items else None
-
-
 def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
     """Why the classic OneStepProof contracts would not accept avm-debug's proof of the next step of
     ``m`` (a sentence starting with ``PREFIX``), or None when they accept it. With ``inbox=False`` only
@@ -70,7 +52,7 @@ def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
     op = cp.op
     if op == OP_ECPAIRING:
         top = cp.imm if cp.imm is not None else (m.stack[-1] if m.stack else None)
-        items = _pairing_items(top) if top is not None else None
+        items = pairing_points(top) if top is not None else None
         if not items or m.gas < GAS[OP_ECPAIRING] + EC_PAIRING_POINT_GAS * len(items):
             return None
         for i, (_, _, x0, x1, y0, y1) in enumerate(items):
