@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from interrupts import interrupt_in_worker
 from loop_programs import COUNT_FOREVER
 
 from avm.core.machine import Machine, Status
@@ -366,15 +365,7 @@ def test_step_out_without_codepoints_uses_the_aux_depth() -> None:
 # ---------------------------------------------------------------------- interrupt
 def test_interrupt_from_another_thread_leaves_a_consistent_state() -> None:
     session = Session(assemble(COUNT_FOREVER))
-    result: list[Stop] = []
-    worker = threading.Thread(target=lambda: result.append(session.continue_()))
-    worker.start()
-    while session.machine.steps < 20_000 and worker.is_alive():
-        time.sleep(0.005)
-    session.interrupt()
-    worker.join(timeout=30)
-    assert not worker.is_alive()
-    stop = result[0]
+    stop = interrupt_in_worker(session, session.continue_, ready=lambda: session.machine.steps >= 20_000)
     assert stop.reason is StopReason.INTERRUPTED and stop.step == session.step > 0
     assert session.history_end == session.step
     assert session.machine.machine_hash() == fresh_hash(session.program, session.step)
@@ -385,14 +376,8 @@ def test_interrupt_from_another_thread_leaves_a_consistent_state() -> None:
 def test_interrupt_stops_a_per_step_run_too() -> None:
     session = Session(assemble(COUNT_FOREVER))
     session.breakpoints.add("when register == 0")      # never true: per-step checks forever
-    result: list[Stop] = []
-    worker = threading.Thread(target=lambda: result.append(session.continue_()))
-    worker.start()
-    while session.machine.steps < 2_000 and worker.is_alive():
-        time.sleep(0.005)
-    session.interrupt()
-    worker.join(timeout=30)
-    assert result[0].reason is StopReason.INTERRUPTED
+    stop = interrupt_in_worker(session, session.continue_, ready=lambda: session.machine.steps >= 2_000)
+    assert stop.reason is StopReason.INTERRUPTED
     assert session.machine.machine_hash() == fresh_hash(session.program, session.step)
 
 
