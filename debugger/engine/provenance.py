@@ -110,11 +110,11 @@ def _untouched(plan: _Plan, m: Machine, loc: Loc, hi: int) -> bool:
         items = m.stack if kind == "data" else m.aux
         if len(items) <= loc[1]:
             return False
-        cut = items[loc[1] + 1:]
+        cut = items[loc[1] + 1:]      # (the machine's stack-hash caches check each item: no reset needed)
         if kind == "data":
-            m.stack, m._dcache = cut, []
+            m.stack = cut
         else:
-            m.aux, m._acache = cut, []
+            m.aux = cut
         empty_op = Op.STACKEMPTY if kind == "data" else Op.AUXSTACKEMPTY
         stop_at = plan.stop[empty_op]
         if m.pc.op == empty_op and not cut:
