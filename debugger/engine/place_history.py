@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import Op
@@ -22,6 +22,9 @@ from avm.core.values import MAX_INT, CodePoint, Value, values_equal
 from avm.errors import UserError
 from debugger.engine.breakpoints import watch_changed
 from debugger.engine.locations import Place
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session, Stop
 
 _STOP_AT = int(Event.STOP_AT)
 _BLOCKED = int(Event.BLOCKED)
@@ -44,7 +47,7 @@ class Change:
     new: Value | None
 
 
-def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None:
+def writer_codepoints(session: Session, place: Place) -> frozenset[CodePoint] | None:
     """The instructions that can change ``place`` when only few can (register: rset, err: errset);
     None when any instruction may (stack places) or when the program makes code at run time."""
     op = {"register": Op.RSET, "errcp": Op.ERRSET}.get(place.root)
@@ -54,12 +57,12 @@ def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None
     return frozenset(cp for cp in code if cp.op == op)
 
 
-def _check(session: Any) -> None:
+def _check(session: Session) -> None:
     if session.take_interrupt():
         raise Interrupted
 
 
-def _changes(session: Any, m: Machine, place: Place, end: int,
+def _changes(session: Session, m: Machine, place: Place, end: int,
              writers: frozenset[CodePoint] | None) -> Iterator[Change]:
     """The changes of ``place`` in the states (m.steps, end], replaying ``m`` (which is consumed)."""
     read = place.read
@@ -85,7 +88,7 @@ def _changes(session: Any, m: Machine, place: Place, end: int,
             old = new
 
 
-def iter_changes(session: Any, place: Place, start: int = 0, end: int | None = None) -> Iterator[Change]:
+def iter_changes(session: Session, place: Place, start: int = 0, end: int | None = None) -> Iterator[Change]:
     """Lazily, in step order, every change of ``place`` between state ``start`` and state ``end``
     (default: the end of the recorded history). Raises :class:`Interrupted` on ``session.interrupt()``."""
     history = session.history
@@ -100,7 +103,7 @@ def _matches(change: Change, equals: Any) -> bool:
     return equals is None or (change.new is not None and values_equal(change.new, equals))
 
 
-def find_change(session: Any, place: Place, *, backward: bool, equals: Value | None = None,
+def find_change(session: Session, place: Place, *, backward: bool, equals: Value | None = None,
                 origin: int | None = None) -> Change | None:
     """The nearest change of ``place`` after (or, ``backward``, before) state ``origin`` (default:
     the current step) within the recorded history, optionally only one to a value equal to
@@ -135,8 +138,8 @@ def parse_equals(text: str) -> int:
     return value
 
 
-def continue_until_change(session: Any, place: Place, *, backward: bool = False,
-                          equals: Value | None = None) -> Any:
+def continue_until_change(session: Session, place: Place, *, backward: bool = False,
+                          equals: Value | None = None) -> Stop:
     """Session-level "continue until ``place`` changes" (to a value equal to ``equals``), in either
     direction within the recorded history: travels there and returns the session's Stop."""
     from debugger.engine.session import Stop, StopReason

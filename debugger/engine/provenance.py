@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import Op
@@ -45,6 +45,9 @@ from debugger.engine.touches import (
     writes_err,
     writes_register,
 )
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session
 
 _ERROR = int(Event.ERROR)
 _BLOCKED = int(Event.BLOCKED)
@@ -93,7 +96,7 @@ class Origin:
 class _Plan:
     """Per-program facts for the fast segment test."""
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Session) -> None:
         code = session.program.code
         self.runtime_code = any(cp.op in RUNTIME_CODE_OPS for cp in code)
         self.stop: dict[int, frozenset[CodePoint]] = {
@@ -174,7 +177,7 @@ def _scan_segment(m: Machine, loc: Loc, hi: int) -> int | None:
     return last
 
 
-def last_write(session: Any, loc: Loc, before: int, *, fast: bool = True,
+def last_write(session: Session, loc: Loc, before: int, *, fast: bool = True,
                plan: _Plan | None = None) -> tuple[int, Effect] | None:
     """The last step t (state t -> t + 1, t + 1 <= ``before``) whose instruction wrote ``loc``, with its
     data flow; None when ``loc`` holds what it held at the start of the history. Raises
@@ -214,7 +217,7 @@ def _to_loc(place: Place, m: Machine) -> Loc | None:
                     "static or errcp (with a tuple path if needed)")
 
 
-def origin(session: Any, place: Place, at: int | None = None, *, max_links: int = 256,
+def origin(session: Session, place: Place, at: int | None = None, *, max_links: int = 256,
            fast: bool = True, on_link: Callable[[Link], None] | None = None) -> Origin:
     """The producer chain of the value at ``place`` in state ``at`` (default: the current step):
     ``links[0]`` is the step that put it there, the last link its source. Stops early (``complete``

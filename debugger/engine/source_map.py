@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avm.core.opcodes import mnemonic
 from avm.core.program import Program
@@ -33,6 +33,9 @@ from debugger.engine.locations import (
     add_instruction_provider,
     add_place_provider,
 )
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session, Stop
 
 SOURCE_SUFFIX = ".mini"
 CHANGED = "source changed since compilation"
@@ -433,7 +436,7 @@ def profile_rows(smap: SourceMap, counts: dict[int, int], gas: dict[int, int],
     return sorted(((k, v[0], v[1]) for k, v in acc.items()), key=lambda r: (-r[2], -r[1], r[0]))
 
 
-def session_profile(session: Any, by: str = "function") -> list[tuple[str, int, int]]:
+def session_profile(session: Session, by: str = "function") -> list[tuple[str, int, int]]:
     """The gas profile of ``session`` from the start to now, by source function or line (by label or
     ``file:line`` of the listing when the program has no source locations); most gas first."""
     profile = session.gas_profile()
@@ -503,7 +506,7 @@ class _Stepper:
         return self.lid(m) if self.how == "into" else (self.lid(m), frames_of(m, self.code))
 
 
-def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool = False) -> Any:
+def source_step(session: Session, smap: SourceMap, how: str = "into", backward: bool = False) -> Stop:
     """One source-level step of ``session``: ``how`` is ``into`` (the next line, entering calls),
     ``over`` (calls run to their end) or ``out`` (to the caller); returns the session's Stop."""
     from debugger.engine.session import Stop, StopReason
@@ -542,7 +545,7 @@ def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool
     return session.record_stop(Stop(StopReason.STEP, _detail(smap, session, how, backward), step))
 
 
-def _detail(smap: SourceMap, session: Any, how: str, backward: bool) -> str:
+def _detail(smap: SourceMap, session: Session, how: str, backward: bool) -> str:
     pc = session.machine.pc
     where = smap.where(pc.index) or f"@{pc.index}"
     function = smap.function_of(pc.index) or "?"
@@ -552,7 +555,7 @@ def _detail(smap: SourceMap, session: Any, how: str, backward: bool) -> str:
     return f"{'back to ' if backward else ''}{where} in {function}{over}"
 
 
-def _latest_event_before(session: Any, stepper: _Stepper, s: int) -> tuple[int, bool] | None:
+def _latest_event_before(session: Session, stepper: _Stepper, s: int) -> tuple[int, bool] | None:
     """(step, found) of the latest line event before state ``s``: (start, False) when there is none;
     None when interrupted. Checkpoint segments are replayed latest first; an entry is an event when
     the entry before it (possibly in an earlier segment) has another key."""
