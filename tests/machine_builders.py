@@ -27,3 +27,11 @@ def run(*ops: tuple, steps: int = 100, **kw) -> Machine:
     m = Machine.from_program(program(*ops, **kw))
     m.run(steps)
     return m
+
+
+def machine_at(prog: Program, step: int, inbox: list | None = None) -> Machine:
+    """A fresh machine run from the start to state ``step`` (the independent answer for time travel)."""
+    m = Machine.from_program(prog, inbox)
+    m.run(step)
+    assert m.steps == step
+    return m

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from interrupts import interrupt_in_worker
 from loop_programs import COUNT_FOREVER
+from machine_builders import machine_at
 
 from avm.core.machine import Machine, Status
 from avm.core.program import Program
@@ -42,10 +43,7 @@ TOTAL = 1 + STEPS_PER_PASS * 50 + 1
 
 
 def fresh_hash(program: Program, step: int, inbox: list | None = None) -> bytes:
-    m = Machine.from_program(program, inbox)
-    m.run(step)
-    assert m.steps == step
-    return m.machine_hash()
+    return machine_at(program, step, inbox).machine_hash()
 
 
 def sample(name: str) -> Program:
