@@ -442,8 +442,8 @@ class Session:
         return self._source_map
 
     def source_step(self, how: str = "into", backward: bool = False) -> Stop:
-        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_map.source_step)."""
-        from debugger.engine.source_map import source_step
+        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_step.source_step)."""
+        from debugger.engine.source_step import source_step
 
         if not self.source_map.has_locations:
             raise UserError("this program has no source locations: step by instruction")
