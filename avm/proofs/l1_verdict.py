@@ -17,9 +17,10 @@ step except the cases below (docs/l1-differences.md lists them with what the deb
 
 from __future__ import annotations
 
+from avm.core import opcodes
 from avm.core.l1_inbox import l1_model
 from avm.core.machine import Machine, Status
-from avm.core.opcodes import EC_PAIRING_POINT_GAS, GAS, Op
+from avm.core.opcodes import EC_PAIRING_POINT_GAS, GAS, Op, ProofExtra
 from avm.ops.crypto import pairing_points
 
 OP_INBOX = Op.INBOX
@@ -39,6 +40,18 @@ def g2_outside_subgroup(x0: int, x1: int, y0: int, y1: int) -> bool:
     if not curve.is_on_curve(pt, curve.b2):
         return False   # off the curve: both sides reject it
     return not curve.is_inf(curve.multiply(pt, curve.curve_order))
+
+
+def l1_prover(code: int) -> str:
+    """The classic contract that proves a step of opcode ``code``: OneStepProofHash for hash, type,
+    ethhash2, keccakf and sha256f; OneStepProof2 for the steps whose proof carries buffer chunks
+    (getbuffer*, setbuffer*, send); OneStepProof for the rest."""
+    if Op.HASH <= code <= Op.SHA256F:
+        return "OneStepProofHash"
+    entry = opcodes.info(code)
+    if entry is not None and entry.proof_extra is ProofExtra.BUFFER:
+        return "OneStepProof2"
+    return "OneStepProof"
 
 
 def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
