@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from avm.core.opcodes import JUMP_OPS, mnemonic
+from avm.core.opcodes import JUMP_OPS, Op, mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 SOURCE_SUFFIX = ".mini"
 CHANGED = "source changed since compilation"
-_FRAME_EDGE_OPS = (0x38, 0x34)       # auxpush, jump
+_FRAME_EDGE_OPS = (Op.AUXPUSH, Op.JUMP)
 LINE_SLACK = 5            # a breakpoint on a line without code moves at most this far down
 _TOKEN = re.compile(r"[A-Za-z_0-9]+|\S")
 _FUNC = re.compile(r"\bfunc\s+([A-Za-z_][A-Za-z0-9_]*)")
