@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 SOURCE_SUFFIX = ".mini"
 CHANGED = "source changed since compilation"
-_FRAME_EDGE_OPS = (Op.AUXPUSH, Op.JUMP)
+_FRAME_EDGE_OPS = (int(Op.AUXPUSH), int(Op.JUMP))   # plain ints: checked on every replayed step
 LINE_SLACK = 5            # a breakpoint on a line without code moves at most this far down
 _TOKEN = re.compile(r"[A-Za-z_0-9]+|\S")
 _FUNC = re.compile(r"\bfunc\s+([A-Za-z_][A-Za-z0-9_]*)")
