@@ -7,16 +7,15 @@ dry run of the step: ``ecpairing`` may take seconds, and the pane renders on the
 
 from __future__ import annotations
 
-from typing import Any
-
 from avm.core import opcodes
 from avm.core.machine import Machine
+from avm.core.values import CodePoint
 from avm.formats import disassembler
 from avm.teach.explain import explanation_for, operands
 from debugger.engine.display import mnemonic, summary
 
 
-def explain_lines(cp: Any, machine: Machine | None, width: int = 60) -> list[tuple[str, str]]:
+def explain_lines(cp: CodePoint, machine: Machine | None, width: int = 60) -> list[tuple[str, str]]:
     """(text, style) lines describing ``cp``; with ``machine`` given (``cp`` is its pc), the actual
     operands are shown."""
     name = mnemonic(cp.op)

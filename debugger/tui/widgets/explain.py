@@ -3,13 +3,12 @@ the actual operand values, and its EVM counterpart. Words come from :mod:`avm.te
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from avm.core.machine import Machine
+from avm.core.values import CodePoint
 from debugger.tui.explain_text import explain_lines
 from debugger.tui.position import Position
 
@@ -50,7 +49,7 @@ class ExplainPane(Static):
             m = p.session.machine
             self.show(m.pc, p.pc, m)
 
-    def show(self, cp: Any, index: int | None, machine: Machine | None) -> None:
+    def show(self, cp: CodePoint, index: int | None, machine: Machine | None) -> None:
         """Explain ``cp``: the instruction ``machine`` is about to run (with its operands), or, with no
         machine, a highlighted instruction of the listing."""
         where = f"#{index}" if index is not None and index >= 0 else "runtime code"
