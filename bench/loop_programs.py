@@ -44,17 +44,3 @@ loop:
     halt
 """
 
-
-# Counts forever, the count also in the register (a backward jump through the static value): for
-# interrupts, and for conditions on the register that never hold.
-COUNT_FOREVER = """
-.static (@loop)
-    push 0
-loop:
-    add 1
-    dup0
-    rset
-    spush
-    tget 0
-    jump
-"""

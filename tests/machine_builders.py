@@ -1,4 +1,5 @@
-"""Tiny programs built directly from (opcode, immediate) pairs, for machine-level tests."""
+"""Programs for machine and session tests: tiny ones built directly from (opcode, immediate) pairs, and
+`.s` loops (the counted loop is shared with the benchmarks: bench/loop_programs.py)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,18 @@ def machine_at(prog: Program, step: int, inbox: list | None = None) -> Machine:
     m.run(step)
     assert m.steps == step
     return m
+
+
+# Counts forever, the count also in the register (a backward jump through the static value): for
+# interrupts, and for conditions on the register that never hold.
+COUNT_FOREVER = """
+.static (@loop)
+    push 0
+loop:
+    add 1
+    dup0
+    rset
+    spush
+    tget 0
+    jump
+"""

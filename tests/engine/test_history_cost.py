@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from interrupts import interrupt_in_worker
-from loop_programs import COUNT_FOREVER
+from machine_builders import COUNT_FOREVER
 
 import avm.core.machine as machine_module
 from avm.core.machine import Machine

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from interrupts import interrupt_in_worker
-from loop_programs import COUNT_FOREVER
-from machine_builders import machine_at
+from machine_builders import COUNT_FOREVER, machine_at
 
 from avm.core.machine import Machine, Status
 from avm.core.program import Program
