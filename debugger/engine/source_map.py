@@ -22,6 +22,7 @@ from avm.core.opcodes import JUMP_OPS, Op, mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
+from debugger.engine.display import instruction_ref
 from debugger.engine.loading import ASSEMBLY_SUFFIXES
 from debugger.engine.locations import (
     InstructionLocation,
@@ -411,7 +412,8 @@ def source_call_stack(smap: SourceMap, m: Any) -> list[SourceFrame]:
         where = smap.where(index)
         if not where:
             owner = smap.owner_line(index)
-            where = f"@{index} (after {smap.where_line(owner)})" if owner >= 0 else f"@{index}"
+            ref = instruction_ref(index)
+            where = f"{ref} (after {smap.where_line(owner)})" if owner >= 0 else ref
         frames.append(SourceFrame(len(frames), name, where, index))
     return frames
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from avm.errors import UserError
+from debugger.engine.display import instruction_ref
 from debugger.engine.source_map import SourceMap, frames_of
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def source_step(session: Session, smap: SourceMap, how: str = "into", backward: 
 
 def _detail(smap: SourceMap, session: Session, how: str, backward: bool) -> str:
     pc = session.machine.pc
-    where = smap.where(pc.index) or f"@{pc.index}"
+    where = smap.where(pc.index) or instruction_ref(pc.index)
     function = smap.function_of(pc.index) or "?"
     if how == "out":
         return f"{'back to the caller' if backward else 'returned to'} {function} at {where}"
