@@ -12,12 +12,11 @@ from textual.message import Message
 from avm.errors import UserError
 from avm.formats.disassembler import disassemble
 from debugger.engine.session_file import SUFFIX, rerun, save_session
-from debugger.tui.screens.editor import TEMPLATE, EditorScreen, Saved, edit_target, new_program_path
-from debugger.tui.screens.letter import LetterScreen
-from debugger.tui.screens.quiz import QuizScreen
 
+# the screens these actions open are imported when first opened: not on the way to the first frame
 if TYPE_CHECKING:
     from debugger.engine.session import Session
+    from debugger.tui.screens.editor import Saved
 
 
 class ClassroomActions:
@@ -35,6 +34,8 @@ class ClassroomActions:
 
     # ------------------------------------------------------------------ edit and rerun
     def do_edit(self) -> None:
+        from debugger.tui.screens.editor import EditorScreen, edit_target
+
         program = self.session.program
         path = Path(program.path or self.program_name)
         if path.suffix.lower() == ".mexe":
@@ -49,6 +50,8 @@ class ClassroomActions:
         self.app.push_screen(EditorScreen(text, target, note=note), self._edited)
 
     def do_new_program(self) -> None:
+        from debugger.tui.screens.editor import TEMPLATE, EditorScreen, new_program_path
+
         self.app.push_screen(EditorScreen(TEMPLATE, new_program_path(Path.cwd())), self._edited)
 
     def _edited(self, saved: Saved | None) -> None:
@@ -78,6 +81,8 @@ class ClassroomActions:
 
     # ------------------------------------------------------------------ quiz
     def do_quiz(self) -> None:
+        from debugger.tui.screens.quiz import QuizScreen
+
         def finished(score: str | None) -> None:
             if score:
                 self.notify(score, timeout=6)
@@ -112,6 +117,8 @@ class ClassroomActions:
 
     # ------------------------------------------------------------------ bookmarks
     def do_mark(self) -> None:
+        from debugger.tui.screens.letter import LetterScreen
+
         def chosen(letter: str | None) -> None:
             if letter:
                 self.session.annotations.mark(letter, self.session.step)
@@ -120,6 +127,8 @@ class ClassroomActions:
         self.app.push_screen(LetterScreen("bookmark this step"), chosen)
 
     def do_jump_mark(self) -> None:
+        from debugger.tui.screens.letter import LetterScreen
+
         def chosen(letter: str | None) -> None:
             if letter:
                 try:

@@ -69,7 +69,8 @@ if TYPE_CHECKING:
 # registers/hashes rows that open a value in the tree when clicked
 ROW_TARGETS = {"register": "register", "reg hash": "register", "static": "static", "err cp": "errcp",
                "pc": "pc", "codepoint": "pc", "inbox": "inbox"}
-PROGRESS_PERIOD = 1 / 20    # seconds between progress refreshes while running
+PROGRESS_PERIOD = 1 / 20    # seconds between progress checks while running (interrupt repeated, end seen)
+STATUS_PERIOD = 1 / 4       # seconds between status-line counters while running (a repaint costs the run)
 WIDE_WIDTH = 140            # from this width the registers/hashes/explain column is shown
 HEAT_SYNC_LIMIT = 200_000   # above this many steps, profiles (heat, notes reached) are built in the worker
 NARROW_ONLY_TABS = ("tab-registers", "tab-hashes", "tab-explain")   # in the side column when wide
@@ -97,7 +98,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     BINDINGS = _bindings()
     COMMANDS = {DebuggerCommands}
 
-    running: reactive[bool] = reactive(False, bindings=True)
+    running: reactive[bool] = reactive(False)   # no key depends on it: the footer stays as it is
     position: reactive[Position | None] = reactive(None, init=False, always_update=True)
     pc: reactive[int | None] = reactive(None, init=False, always_update=True)
     marks: reactive[dict[int, Mark]] = reactive(dict, init=False, always_update=True)
@@ -554,9 +555,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         if isinstance(worker, Worker) and worker.is_finished:   # its StateChanged is on its way
             self._run_ended(worker)
             return
-        if self.runs.busy:
-            self.update_status()
-            self.pc = self.pc_index()
+        if self.runs.busy and self.runs.progress_due(STATUS_PERIOD):
+            self.update_status()   # only the status line: the panes and the listing wait for the stop
 
     def _run_ended(self, worker: Worker[Any]) -> None:
         run = self.runs.finish(worker)
