@@ -77,6 +77,9 @@ def report(label: str, walls: list[float], works: list[float]) -> None:
 
 async def measure(path: Path) -> None:
     os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp())
+    import gc
+
+    gc.disable()     # as open_tui does (paused_gc) from the imports to the app built
     t0, c0 = time.perf_counter(), time.process_time()
     from debugger.cli.tui import freeze_loaded_objects, prepare_session
     from debugger.tui.app import DebuggerApp
@@ -86,6 +89,7 @@ async def measure(path: Path) -> None:
     t_loaded, c_loaded = time.perf_counter(), time.process_time()
     app = DebuggerApp(session, program_name=name, persist_theme=False)
     freeze_loaded_objects()  # as open_tui does
+    gc.enable()
     first_paint: list[float] = []
     from textual.screen import Screen
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from avm.core.buffer import Buffer
+from avm.core.gc_pause import paused_gc
 from avm.core.program import GlobalVar, Program, SourceLocation
 from avm.core.values import MAX_TUPLE, CodePoint, Tuple, Value, error_codepoint
 from avm.errors import UserError
@@ -301,5 +302,6 @@ def _globals(doc: dict, names: dict[int, str]) -> list[GlobalVar]:
 def load_mexe(path: str | os.PathLike[str]) -> Program:
     """Load a .mexe file; every problem is a UserError naming the file (and JSON path)."""
     name = os.fspath(path)
-    doc = read_json(name, ".mexe file")
-    return program_from_json(doc, name)
+    with paused_gc():
+        doc = read_json(name, ".mexe file")
+        return program_from_json(doc, name)

@@ -49,14 +49,14 @@ from debugger.tui.search import find_instruction
 from debugger.tui.stops import describe_stop, stop_is_final
 from debugger.tui.time_queries import TimeQueries
 from debugger.tui.widgets.explain import ExplainPane
-from debugger.tui.widgets.hashes import HashesPane
+from debugger.tui.widgets.hashes import HashesPane, hash_rows
 from debugger.tui.widgets.kv_pane import KeyValuePane
 from debugger.tui.widgets.listing import Listing
 from debugger.tui.widgets.notes import NotesPane, NoteStrip
 from debugger.tui.widgets.origin_breadcrumbs import OriginBreadcrumbs
 from debugger.tui.widgets.output import OutputPane
 from debugger.tui.widgets.prompt import CommandLine
-from debugger.tui.widgets.registers import RegistersPane
+from debugger.tui.widgets.registers import RegistersPane, register_rows
 from debugger.tui.widgets.source_pane import SourcePane
 from debugger.tui.widgets.stack_view import StackView
 from debugger.tui.widgets.timeline_strip import TimelineStrip
@@ -189,8 +189,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         listing.focus()
         if not self.program.globals:
             self.query_one(TabbedContent).hide_tab("tab-variables")
-        self._warm_hashes()
         self._apply_layout(self.app.size.width)  # also fills every pane
+        self.call_after_refresh(self._warm_hashes)   # after the first frame: its thread takes the GIL
 
     def on_unmount(self) -> None:
         # the app is closing (however it was asked to): a run's thread would keep the process alive
@@ -233,9 +233,15 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
 
     @guarded
     def _hashes_warmed(self) -> None:
+        """Only the rows that show hashes change: the rest of the stop, and the change marks of a step
+        taken meanwhile, stay as they are (a run's stop shows them anyway)."""
         self.hashes_ready = True
-        if not self.running:
-            self.refresh_views(mark_changes=False)
+        if self.running:
+            return
+        for pane in self.query(HashesPane):
+            pane.set_rows(hash_rows(self.session), mark_changes=False)
+        for registers in self.query(RegistersPane):
+            registers.set_rows(register_rows(self.session), mark_changes=False)
 
     # ------------------------------------------------------------------ state -> panes
     @property
