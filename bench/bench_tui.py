@@ -171,7 +171,22 @@ async def measure_help(runs: int = 9) -> None:
           f"[{min(later_cpu):.1f}-{max(later_cpu):.1f}]")
 
 
-def tmux_first_frame(path: Path, rounds: int = 5) -> None:
+def tmux_first_frames(path: Path, rounds: int = 5) -> None:
+    """The tmux figure as a user's install gives it (``pip install`` writes the bytecode cache), and, when
+    this environment forbids the cache (``PYTHONDONTWRITEBYTECODE``, an editable checkout without
+    ``__pycache__``), also as this environment gives it: every module is then compiled at each start."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("  without a bytecode cache (PYTHONDONTWRITEBYTECODE is set here):")
+        tmux_first_frame(path, rounds)
+    import compileall
+
+    for package in ("avm", "debugger"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
+    print("  with the bytecode cache (as installed):")
+    tmux_first_frame(path, rounds, env_prefix="env -u PYTHONDONTWRITEBYTECODE ")
+
+
+def tmux_first_frame(path: Path, rounds: int = 5, env_prefix: str = "") -> None:
     """Process start to the first full screen in a real terminal (the installed avm-debug in tmux, on a
     private tmux server), ``rounds`` times: median [min-max] wall, and the CPU time the avm-debug process
     had used when the screen was seen (from /proc: an upper bound, read just after the frame; on a
@@ -195,7 +210,7 @@ def tmux_first_frame(path: Path, rounds: int = 5) -> None:
             name = f"frame{i}"
             start = time.perf_counter()
             subprocess.run([*server, "new-session", "-d", "-s", name, "-x", "120", "-y", "36",
-                            f"XDG_CONFIG_HOME={config} {script} {path}; sleep 30"], check=True)
+                            f"{env_prefix}XDG_CONFIG_HOME={config} {script} {path}; sleep 30"], check=True)
             while True:
                 screen = subprocess.run([*server, "capture-pane", "-t", name, "-p"], capture_output=True,
                                         text=True).stdout
@@ -244,7 +259,7 @@ def main() -> None:
     if not path.is_file():
         sys.exit(f"contract not found: {path}")
     asyncio.run(measure(path))
-    tmux_first_frame(path)
+    tmux_first_frames(path)
 
 
 if __name__ == "__main__":
