@@ -147,7 +147,8 @@ class SourceMap:
         self.line_ids: list[int] = []
         # an assembly program's locations point into its .s file: that is the listing, not mini source
         assembly = program.source_text is not None
-        for loc in program.locations:
+        located = [] if assembly or not any(program.locations) else program.locations   # any(): a big
+        for loc in located:                           # .mexe without debug info is all None, cheaply
             if assembly or loc is None or loc.file is None or loc.file.endswith(ASSEMBLY_SUFFIXES):
                 self.line_ids.append(-1)
                 continue
