@@ -294,6 +294,8 @@ class SourceMap:
     def nearest_line(self, index: int) -> tuple[str, int] | None:
         """The line of instruction ``index``, else of the nearest located instruction above it, else
         below it (None when the program has no locations)."""
+        if not self.lines:
+            return None
         lid = self.owner_line(index)
         if lid < 0:
             lid = next((x for x in self.line_ids[max(0, index):] if x >= 0), -1)
