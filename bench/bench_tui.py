@@ -175,10 +175,15 @@ def tmux_first_frames(path: Path, rounds: int = 5) -> None:
     """The tmux figure as a user's install gives it (``pip install`` writes the bytecode cache), and, when
     this environment forbids the cache (``PYTHONDONTWRITEBYTECODE``, an editable checkout without
     ``__pycache__``), also as this environment gives it: every module is then compiled at each start."""
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        print("  without a bytecode cache (PYTHONDONTWRITEBYTECODE is set here):")
-        tmux_first_frame(path, rounds)
     import compileall
+    import shutil
+
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        for package in ("avm", "debugger"):   # the cache a previous figure wrote (gitignored) goes first
+            for cache in (ROOT / package).rglob("__pycache__"):
+                shutil.rmtree(cache, ignore_errors=True)
+        print("  without a bytecode cache for avm/debugger (PYTHONDONTWRITEBYTECODE is set here):")
+        tmux_first_frame(path, rounds)
 
     for package in ("avm", "debugger"):
         compileall.compile_dir(str(ROOT / package), quiet=1)
