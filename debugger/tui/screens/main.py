@@ -248,6 +248,14 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         index = self.session.machine.pc.index
         return index if 0 <= index < len(self.program.code) else None
 
+    def cursor_instruction(self) -> int:
+        """The instruction under the listing cursor; while the listing follows code built at run time
+        (the ▶ and the highlight on its synthetic entry), the current instruction (index -1)."""
+        listing = self.query_one(Listing)
+        if listing.runtime is not None and listing.follow:
+            return self.session.machine.pc.index
+        return listing.cursor
+
     @guarded
     def refresh_views(self, mark_changes: bool = True) -> None:
         """Bring every pane up to the session's current state (once per stop)."""
@@ -766,7 +774,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         name, value = chosen
         text = copy_text(value, self.program, form)
         self.app.copy_to_clipboard(text)
-        self.last_message = f"copied {name}: {text[:60]}"
+        shown = f"{text[:60]}… ({len(text):,} characters)" if len(text) > 60 else text
+        self.last_message = f"copied {name}: {shown}"
         self.notify(self.last_message, timeout=2)
 
     # ------------------------------------------------------------------ heat
@@ -824,9 +833,9 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         from debugger.tui.screens.proof import ProofScreen
 
         self._take_count()
-        listing = self.query_one(Listing)
         try:
-            result = export_instruction_proof(self.session, listing.cursor, Path.cwd(), self.program_name)
+            result = export_instruction_proof(self.session, self.cursor_instruction(), Path.cwd(),
+                                              self.program_name)
         except UserError as err:
             self.query_one(OutputPane).note(str(err))
             raise
