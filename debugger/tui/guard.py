@@ -46,9 +46,18 @@ def is_guarded(function: object) -> bool:
 
 
 class DismissOnce:
-    """Mixed into every pushed screen: a second dismissal is ignored. Two keys that both dismiss a
-    screen (``y`` then Enter on a question) can arrive before the first dismissal has popped it; Textual
-    8.2.8 then sets the result twice and raises ``InvalidStateError`` (found by the key storm)."""
+    """Mixed into every pushed screen: its keys act only while it is shown, and a second dismissal is
+    ignored (both found by the key storm). A key typed right after the one that pushed a screen can
+    reach the screen's bindings before its compose has run (``B`` then ``a``: the add box is not there
+    yet); a key can also still reach it after it was dismissed. Two keys that both dismiss a screen
+    (``y`` then Enter on a question) can arrive before the first dismissal has popped it; Textual
+    8.2.8 then sets the result twice and raises ``InvalidStateError``."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        screen = cast("Screen[Any]", self)
+        if not screen.is_mounted or screen.app.screen is not screen:    # not shown yet, or gone
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         screen = cast("Screen[Any]", self)

@@ -1,0 +1,45 @@
+"""Issue 11 (the key storm): a run asked for while another is in progress, from a path that is not a typed
+command (a line chosen in the output pane, a bookmark, a change in a place's history), is queued like a
+typed command, never an "internal error: a run is already in progress"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_helpers import FOREVER, make_app, notifications, settle
+
+from avm.errors import UserError
+from debugger.tui.run_control import RunState
+from debugger.tui.widgets.output import OutputPane
+
+
+async def test_a_step_chosen_during_a_run_waits_for_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path, FOREVER, name="forever.s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s", "s", "s")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.main.runs.busy
+        app.query_one(OutputPane).post_message(OutputPane.StepChosen(1))
+        await pilot.pause()
+        assert app.main.runs.queue == [("goto", "1")]
+        assert "queued: :goto STEP" in str(app.query_one("#status").render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.main.runs.state is RunState.IDLE and app.main.runs.queue == []
+        assert not [m for m in notifications(app) if "internal error" in m]
+
+
+async def test_start_run_while_busy_is_refused_with_a_message(tmp_path: Path) -> None:
+    app = make_app(tmp_path, FOREVER, name="forever.s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        with pytest.raises(UserError, match="continue is running"):
+            app.main.start_run("another", lambda: None)
+        assert app.main.runs.run is not None and app.main.runs.run.label == "continue"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not [m for m in notifications(app) if "internal error" in m]
