@@ -68,7 +68,7 @@ async def _one_app(seed: int, keys: int, chunk: int, tally: Tally, out: Path, st
                 crashes.clear()
                 print(f"  {tally.sent:,} keys, {time.monotonic() - started:,.0f} s, crashes {tally.crashes}, "
                       f"stuck runs {tally.stuck}, internal errors {tally.internal_errors}", flush=True)
-                if problems and problems != ["the app died"]:
+                if problems and not problems[0].startswith("the app died"):
                     tally.stuck += 1
                     tally.reports.append(problems[0])
                     print(f"    {problems[0]}", flush=True)

@@ -98,6 +98,14 @@ def record_crashes(app: Any) -> list[str]:
     return crashes
 
 
+def died(app: Any) -> str:
+    """What ended ``app`` (the traceback of the exception it died of)."""
+    err = app._exception
+    if err is None:
+        return f"the app died (exit code {app.return_code})"
+    return "the app died: " + "".join(traceback.format_exception(type(err), err, err.__traceback__))
+
+
 async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float) -> bool:
     """Let the app work until ``condition()`` holds; False if it still does not after ``timeout`` s."""
     deadline = time.monotonic() + timeout
@@ -114,7 +122,7 @@ async def calm_down(app: Any, pilot: Any) -> list[str]:
     wrong: the app died, or a run did not come back within ``STUCK_AFTER`` seconds of Esc."""
     for _ in range(30):
         if not app.is_running:
-            return ["the app died"]
+            return [died(app)]
         if len(app.screen_stack) > 1:
             await app.pop_screen()
             await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tui_helpers import make_app, settle
@@ -30,3 +31,33 @@ async def test_keys_for_a_screen_before_it_is_shown(tmp_path: Path) -> None:
         assert isinstance(app.screen, BreakpointScreen)
         await pilot.press("a")                      # once shown, its keys work
         assert app.focused is not None and app.focused.id == "bp-add"
+
+
+async def test_a_worker_result_for_a_screen_already_closed(tmp_path: Path, monkeypatch) -> None:
+    """``:dispute`` then Esc before the run is recorded: the recording's result came back to a screen
+    whose widgets were gone (NoMatches in the worker, the app died); a result nobody waits for is
+    dropped."""
+    from debugger.tui.screens import dispute as dispute_screen
+
+    recorded = dispute_screen.dispute.Timeline
+    gate = threading.Event()
+
+    def slow_timeline(*args: object, **kwargs: object) -> object:
+        gate.wait(10)
+        return recorded(*args, **kwargs)
+
+    monkeypatch.setattr(dispute_screen.dispute, "Timeline", slow_timeline)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.main.open_dispute(None)
+        await pilot.pause()
+        assert isinstance(app.screen, dispute_screen.DisputeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        gate.set()
+        await settle(app, pilot)
+        assert app.is_running
+        app.main.open_dispute(None)                  # and a screen still shown gets its result
+        await settle(app, pilot)
+        assert app.screen.timeline is not None
