@@ -102,7 +102,8 @@ COMMANDS: list[Command] = [
             "find in the listing (mnemonic, label, value)", c.search, while_running=True, priority=True),
     Command("search_next", "Next match", "search_next(1)", "full_stop", ".", while_running=True),
     Command("search_prev", "Previous match", "search_next(-1)", "comma", ",", while_running=True),
-    Command("prompt", "Command", "prompt", "colon", ":", footer=True, priority=True),
+    # opens during a run (the keys typed after `:` are the command's; what it runs is queued like a key)
+    Command("prompt", "Command", "prompt", "colon", ":", footer=True, priority=True, while_running=True),
     Command("inspect", "Inspect a value", names=("inspect", "i", "tree"),
             usage="inspect register|static|errcp|pc|sN|aN|inbox N", help="open a value in the tree",
             handler=c.inspect, palette=False),

@@ -43,3 +43,22 @@ async def test_start_run_while_busy_is_refused_with_a_message(tmp_path: Path) ->
         await pilot.press("escape")
         await settle(app, pilot)
         assert not [m for m in notifications(app) if "internal error" in m]
+
+
+async def test_the_command_line_opens_during_a_run(tmp_path: Path) -> None:
+    """``:`` was queued during a run, so the command typed after it went to the main screen key by key
+    (``:quiz``: ``q`` asked to quit, and Enter said yes). The ``:`` line opens at once; the command it
+    runs waits for the run like a key."""
+    app = make_app(tmp_path, FOREVER, name="forever.s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.main.runs.busy
+        await pilot.press("colon", *"quiz", "enter")
+        assert app.is_running and len(app.screen_stack) == 1
+        assert app.main.runs.queue == [("quiz", "")] and app.main.runs.busy
+        await pilot.press("colon", *"break 3", "enter")     # allowed during a run: at once
+        assert [bp.index for bp in app.session.breakpoints.list()] == [3]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.main.runs.state is RunState.IDLE and app.is_running

@@ -8,6 +8,7 @@ from pathlib import Path
 from tui_helpers import make_app, settle
 from tui_storm import send_keys
 
+from debugger.tui.palette import GuardedCommandPalette
 from debugger.tui.screens.breakpoints import BreakpointScreen
 from debugger.tui.screens.main import MainScreen
 
@@ -61,3 +62,19 @@ async def test_a_worker_result_for_a_screen_already_closed(tmp_path: Path, monke
         app.main.open_dispute(None)                  # and a screen still shown gets its result
         await settle(app, pilot)
         assert app.screen.timeline is not None
+
+
+async def test_the_theme_palette_is_the_guarded_one(tmp_path: Path) -> None:
+    """The palette's "Theme" entry (Textual's) opened Textual's plain palette, without the guards of
+    ours: page up while its list refilled ended the app (KeyError in ``OptionList._move_page``)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.action_change_theme()
+        await settle(app, pilot)
+        assert isinstance(app.screen, GuardedCommandPalette)
+        send_keys(app, ["pageup", "pagedown", "a", "pageup", "backspace", "pagedown"] * 5)
+        await settle(app, pilot)
+        assert app.is_running
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
