@@ -67,9 +67,10 @@ class DismissOnce:
 
 
 def while_shown(method: Callable[..., Any]) -> Callable[..., Any]:
-    """For a pushed screen's mount handler: a screen dismissed in the same key burst that pushed it can be
-    mounted after its children are gone (found by the key storm); then there is nothing to fill. A
-    missing child on a screen still shown is a real bug and is raised."""
+    """For what fills a pushed screen: its mount handler (a screen dismissed in the same key burst that
+    pushed it can be mounted after its children are gone) and the result of a run it asked for (the
+    screen may have been closed while it ran); both found by the key storm. Then there is nothing to
+    fill. A missing child on a screen still shown is a real bug and is raised."""
 
     @wraps(method)
     def mount(self: Any, *args: Any, **kwargs: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from tui_helpers import make_app, settle
+from tui_helpers import make_app, notifications, settle
 from tui_storm import send_keys
 
 from debugger.tui.palette import GuardedCommandPalette
@@ -78,3 +78,34 @@ async def test_the_theme_palette_is_the_guarded_one(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_quiz_step_ending_after_the_quiz_closed(tmp_path: Path, monkeypatch) -> None:
+    """An answer, then Esc before its step came back: the verdict went to the closed quiz panel
+    (NoMatches: "internal error"). What a run hands back to a screen already closed is dropped."""
+    from debugger.engine.quiz import Quiz
+    from debugger.tui.screens.quiz import QuizScreen
+
+    answer = Quiz.answer
+    gate = threading.Event()
+
+    def slow_answer(self: Quiz, text: str) -> object:
+        gate.wait(10)
+        return answer(self, text)
+
+    monkeypatch.setattr(Quiz, "answer", slow_answer)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.main.execute("quiz")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press(*"s0 = 3", "enter")
+        await pilot.pause()
+        assert app.main.runs.busy
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        gate.set()
+        await settle(app, pilot)
+        assert app.is_running and app.session.step == 1
+        assert not [m for m in notifications(app) if "internal error" in m]
