@@ -109,3 +109,16 @@ async def test_a_quiz_step_ending_after_the_quiz_closed(tmp_path: Path, monkeypa
         await settle(app, pilot)
         assert app.is_running and app.session.step == 1
         assert not [m for m in notifications(app) if "internal error" in m]
+
+
+async def test_a_long_count_never_becomes_zero(tmp_path: Path) -> None:
+    """Ten digits ``1000000000`` kept the last nine, ``000000000``: a count of 0, so ``c`` ran nothing and
+    recorded no stop (the storm's "continue came back without a stop"). The count keeps its first nine."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1", *"0" * 9)
+        assert app.main.count_prefix == "100000000"
+        before = app.session.last_stop
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.session.last_stop is not None and app.session.last_stop is not before
