@@ -24,6 +24,7 @@ class Reporter(Protocol):
 
 R = TypeVar("R", bound=Reporter)
 GUARD_MARK = "_avm_guarded"
+WHILE_SHOWN_MARK = "_avm_while_shown"
 
 
 def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,4 +82,9 @@ def while_shown(method: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             return None
 
+    setattr(mount, WHILE_SHOWN_MARK, True)
     return mount
+
+
+def is_while_shown(function: object) -> bool:
+    return bool(getattr(function, WHILE_SHOWN_MARK, False))

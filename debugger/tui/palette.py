@@ -11,7 +11,7 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.css.query import NoMatches
 
 from debugger.tui import registry
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 
 
 class DebuggerCommands(Provider):
@@ -85,6 +85,7 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
         except (KeyError, IndexError):
             pass
 
+    @while_shown
     def on_mount(self) -> None:
         """The result list's own page keys (when it has the focus) hit the same ``_move_page`` race:
         its two page actions are wrapped for this instance (Textual builds the list in its compose)."""

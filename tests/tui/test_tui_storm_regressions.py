@@ -122,3 +122,38 @@ async def test_a_long_count_never_becomes_zero(tmp_path: Path) -> None:
         await pilot.press("c")
         await settle(app, pilot)
         assert app.session.last_stop is not None and app.session.last_stop is not before
+
+
+async def test_a_palette_closed_before_it_mounted(tmp_path: Path) -> None:
+    """ctrl+p, a few letters and Enter in one burst: the palette's Enter (its input's) dismissed it
+    before its own mount handler ran, which then found no result list (NoMatches, the app died)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.action_command_palette()
+        await settle(app, pilot)
+        palette = app.screen
+        assert isinstance(palette, GuardedCommandPalette)
+        palette.dismiss()
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        palette.on_mount()                        # its mount handler, late: nothing left to fill
+        assert app.is_running
+
+
+def test_every_pushed_screen_fills_itself_only_while_shown() -> None:
+    """The mount handler of every pushed screen (and the palette) tolerates the screen being gone."""
+    import inspect
+
+    import debugger.tui.palette as palette_module
+    import debugger.tui.screens as screens_pkg
+    from debugger.tui.guard import DismissOnce, is_while_shown
+
+    modules = [palette_module] + [__import__(f"debugger.tui.screens.{p.stem}", fromlist=["x"])
+                                  for p in sorted(Path(screens_pkg.__file__).parent.glob("*.py"))]
+    checked = []
+    for module in modules:
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, DismissOnce) and cls.__module__ == module.__name__ and "on_mount" in vars(cls):
+                checked.append(cls.__name__)
+                assert is_while_shown(vars(cls)["on_mount"]), cls.__name__
+    assert "GuardedCommandPalette" in checked and len(checked) >= 8
