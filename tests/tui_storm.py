@@ -116,10 +116,10 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float) 
     return True
 
 
-async def calm_down(app: Any, pilot: Any) -> list[str]:
+async def calm_down(app: Any, pilot: Any, stuck_after: float = STUCK_AFTER) -> list[str]:
     """Close whatever the storm opened (popped, so that no question such as the editor's "discard
     changes?" opens again) and stop any run with Esc; back on the main screen, idle. Returns what went
-    wrong: the app died, or a run did not come back within ``STUCK_AFTER`` seconds of Esc."""
+    wrong: the app died, or a run did not come back within ``stuck_after`` seconds of Esc."""
     for _ in range(30):
         if not app.is_running:
             return [died(app)]
@@ -128,9 +128,9 @@ async def calm_down(app: Any, pilot: Any) -> list[str]:
             await pilot.pause()
             continue
         await pilot.press("escape")
-        if not await wait_until(pilot, lambda: not app.main.runs.busy, STUCK_AFTER):
+        if not await wait_until(pilot, lambda: not app.main.runs.busy, stuck_after):
             run = app.main.runs.run
-            return [f"stuck: {run.label if run else '?'} did not stop {STUCK_AFTER:.0f} s after Esc"]
+            return [f"stuck: {run.label if run else '?'} did not stop {stuck_after:g} s after Esc"]
         await pilot.pause()
         if len(app.screen_stack) == 1 and not app.main.runs.busy:   # a queued command may open a screen
             return []
