@@ -9,6 +9,7 @@ from typing import Any
 from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
+from textual.events import Mount
 
 from debugger.tui import registry
 from debugger.tui.guard import DismissOnce, while_shown
@@ -84,6 +85,13 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
             super()._action_command_list(action)
         except (KeyError, IndexError):
             pass
+
+    def _on_mount(self, event: Mount) -> None:
+        """Textual 8.2.8 sets the palette up from the screen under it (``screen_stack[-2]``): a palette
+        popped before its mount (a key burst, closing screens) raised ``IndexError`` and ended the app.
+        Such a palette is not set up at all (no handler of Textual's or ours runs)."""
+        if self not in self.app.screen_stack:
+            event.prevent_default()
 
     @while_shown
     def on_mount(self) -> None:

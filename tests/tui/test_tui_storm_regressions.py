@@ -157,3 +157,21 @@ def test_every_pushed_screen_fills_itself_only_while_shown() -> None:
                 checked.append(cls.__name__)
                 assert is_while_shown(vars(cls)["on_mount"]), cls.__name__
     assert "GuardedCommandPalette" in checked and len(checked) >= 8
+
+
+async def test_a_palette_popped_before_it_mounted(tmp_path: Path) -> None:
+    """Closing screens right after ctrl+p (the storm's calm-down, a key burst) popped the palette before
+    its mount: Textual's palette set itself up from ``screen_stack[-2]`` (IndexError, the app died)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(3):
+            app.action_command_palette()
+            assert isinstance(app.screen, GuardedCommandPalette)
+            app.pop_screen()
+            await settle(app, pilot)
+            assert app.is_running and isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+p", *"step")                       # a palette still works
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
