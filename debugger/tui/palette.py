@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
@@ -56,6 +57,9 @@ class DebuggerCommands(Provider):
                 yield Hit(score, matcher.highlight(title), partial(self._run, "jump_mark", letter))
 
 
+_TEXTUAL_GATHER = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+
+
 class GuardedCommandPalette(DismissOnce, CommandPalette):
     """Textual's command palette, guarded where Textual 8.2.8 ends the app (both found by the key
     storm): page up/down while the list is being refilled raised ``KeyError`` in
@@ -79,6 +83,17 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
             await super()._watch__show_busy()
         except NoMatches:   # the palette is being removed
             pass
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        """Textual's search worker, which starts by looking up the result list: started by a key typed
+        just before the palette was dismissed, it found none (``NoMatches``; the failed worker ended the
+        app). A palette that has gone has nothing to fill; on a palette still shown it is raised."""
+        try:
+            await _TEXTUAL_GATHER(self, search_value)
+        except NoMatches:
+            if self.is_attached and self.app.screen is self:
+                raise
 
     def _action_command_list(self, action: str) -> None:
         try:

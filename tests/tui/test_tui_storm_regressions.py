@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from textual.command import CommandList
 from tui_helpers import make_app, notifications, settle
 from tui_storm import send_keys
 
@@ -175,3 +176,22 @@ async def test_a_palette_popped_before_it_mounted(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_a_palette_search_started_as_it_closed(tmp_path: Path) -> None:
+    """A letter typed into the palette just before it closed: Textual's search worker started on the
+    removed palette, found no result list (NoMatches) and, failing, ended the app."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.action_command_palette()
+        await settle(app, pilot)
+        palette = app.screen
+        assert isinstance(palette, GuardedCommandPalette)
+        palette.dismiss()
+        await settle(app, pilot)
+        palette._gather_commands("step")          # the worker that the last letter started
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+p", *"step")                       # a palette still searches
+        await settle(app, pilot)
+        assert app.screen.query_one(CommandList).option_count > 0
