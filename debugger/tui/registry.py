@@ -173,9 +173,9 @@ COMMANDS: list[Command] = [
             usage="save-session [FILE]", help="write the program, breakpoints, watches, bookmarks, notes and "
             "the step to FILE.session.json (reopen: avm-debug FILE.session.json)", handler=cc.save_session),
     Command("mark", "Bookmark this step", "mark", "m", "m + letter", ("mark",), "mark LETTER",
-            "bookmark the current step", cc.mark),
+            "bookmark the current step", cc.mark, while_running=True),
     Command("jump_mark", "Go to a bookmark", "jump_mark", "apostrophe", "' + letter", ("jump",),
-            "jump LETTER", "go to a bookmarked step", cc.jump),
+            "jump LETTER", "go to a bookmarked step", cc.jump, while_running=True),
     Command("marks", "List bookmarks", names=("marks", "bookmarks"), help="list the bookmarks",
             handler=cc.list_marks, palette=False, while_running=True),
     Command("note", "Keep a note at this step", names=("note",), usage="note TEXT",

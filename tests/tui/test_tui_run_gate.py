@@ -62,3 +62,20 @@ async def test_the_command_line_opens_during_a_run(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.main.runs.state is RunState.IDLE and app.is_running
+
+
+async def test_a_bookmark_letter_typed_during_a_run(tmp_path: Path) -> None:
+    """``m`` was queued during a run: its letter screen opened after the run and took a key typed much
+    later, and the key after that went to the main screen (``:quiz``: ``q`` quit). The letter is the key
+    typed right after ``m`` (or ``'``), run or not."""
+    app = make_app(tmp_path, FOREVER, name="forever.s")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("m", "a")
+        assert app.main.runs.busy and len(app.screen_stack) == 1 and "a" in app.session.annotations.bookmarks
+        await pilot.press("apostrophe", "a")
+        assert app.main.runs.queue == [("goto", str(app.session.annotations.bookmark("a")))]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.main.runs.state is RunState.IDLE and app.is_running
