@@ -36,9 +36,9 @@ async def test_keys_for_a_screen_before_it_is_shown(tmp_path: Path) -> None:
 
 
 async def test_a_worker_result_for_a_screen_already_closed(tmp_path: Path, monkeypatch) -> None:
-    """``:dispute`` then Esc before the run is recorded: the recording's result came back to a screen
-    whose widgets were gone (NoMatches in the worker, the app died); a result nobody waits for is
-    dropped."""
+    """A sibling check (it held before the storm fixes): ``:dispute`` then Esc before the run is
+    recorded. Textual cancels a screen's workers when the screen is removed, so the recording's result
+    never reaches the closed screen; a screen still shown gets it."""
     from debugger.tui.screens import dispute as dispute_screen
 
     recorded = dispute_screen.dispute.Timeline
