@@ -25,8 +25,10 @@ TYPED = [":break 6", ":break tset", ":watch s0", ":goto 5", ":back 2", ":heat ga
          ":delete all", ":cursor func", ":until after", ":chain", ":dump trace.jsonl", ":nonsense",
          "/add", "/0xdeadbeef", ":inspect-proof \"x", ":restart", ":theme avm-light", ":history s0",
          ":origin s0", ":nextchange s0", ":prevchange s0", ":mark a", ":jump a", ":note storm",
-         ":profile", ":dispute", ":quiz", ":help"]
-PALETTE = ["step", "continue", "restart", "heat", "gas", "theme", "proof", "help"]
+         ":profile", ":dispute", ":help"]
+# the quiz through the palette ("predict"): a typed ":quiz" whose ":" was lost sends q to the main screen,
+# which rightly quits (seen twice in 20,000-key runs; see the issue 11 note)
+PALETTE = ["step", "continue", "restart", "heat", "gas", "theme", "proof", "help", "predict"]
 SIZES = [(80, 24), (100, 30), (120, 36), (160, 48), (200, 60)]
 STUCK_AFTER = 5.0   # seconds a run may take to come back after Esc before it counts as stuck
 
