@@ -164,6 +164,33 @@ def proof_rows(raw: bytes, buffer_raw: bytes = b"") -> tuple[Any, list[Row]]:
     return dec, rows
 
 
+@dataclass(frozen=True)
+class RowCells:
+    """A row as both renderers show it (``avm-debug inspect``'s text, the TUI's proof screens)."""
+
+    section: str
+    offset: str
+    length: str
+    field: str          # indented by nesting depth, with its stack position (``stack[1] (s0)``)
+    seen: str           # "full" or "hash"
+    value: str
+    note: str           # shown beside top-level fields only
+
+    def columns(self) -> tuple[str, str, str, str, str, str]:
+        """The table columns: section, offset, len, field, seen, value (with its note)."""
+        value = self.value + (f"   ; {self.note}" if self.note else "")
+        return self.section, self.offset, self.length, self.field, self.seen, value
+
+
+COLUMNS = ("section", "offset", "len", "field", "seen", "value")
+
+
+def row_cells(r: Row) -> RowCells:
+    """The one rendering of a proof row into cells."""
+    return RowCells(r.section, str(r.offset), str(r.length), "  " * r.depth + r.name,
+                    "full" if r.seen == FULL else "hash", r.value, r.note if r.depth == 0 else "")
+
+
 def before_inputs(dec: Any) -> list[HashInput]:
     """The seven inputs of the before machine hash, rebuilt from decoded proof fields."""
     imm = dec.immediate
@@ -261,10 +288,8 @@ def render_entry(e: EntryInspection, total: int | None = None) -> str:
            + (f", gas charged {e.gas_delta}" if e.gas_delta is not None else "")]
     out.append(f"  {'section':<11} {'offset':>6} {'len':>4}  {'field':<28} {'seen':<10}  value")
     for r in e.rows:
-        indent = "  " * r.depth
-        seen = "full" if r.seen == FULL else "hash"
-        out.append(f"  {r.section:<11} {r.offset:>6} {r.length:>4}  {(indent + r.name)[:28]:<28} {seen:<10}  "
-                   f"{r.value}" + (f"   ; {r.note}" if r.note and r.depth == 0 else ""))
+        section, offset, length, name, seen, value = row_cells(r).columns()
+        out.append(f"  {section:<11} {offset:>6} {length:>4}  {name[:28]:<28} {seen:<10}  {value}")
     out.append("  before machine hash = H(codepoint ‖ data stack ‖ aux stack ‖ register ‖ static ‖ gas ‖ "
                "error handler):")
     for i in e.before_inputs:

@@ -29,6 +29,7 @@ from avm.core.program import Program
 from avm.core.values import CodePoint, Value, values_equal
 from avm.errors import UserError
 from debugger.engine.conditions import Condition, parse_condition
+from debugger.engine.display import instruction_ref
 from debugger.engine.locations import Place, instruction_index, parse_instruction, parse_place
 
 # opcodes that build code at run time: codepoints outside the listing, so opcode breakpoints must
@@ -73,7 +74,7 @@ class Breakpoint:
     def title(self, program: Program | None = None) -> str:
         """``#N what`` (used in stop reasons)."""
         if self.kind is BreakKind.INSTRUCTION:
-            where = f"@{self.index}"
+            where = f"at {instruction_ref(self.index or 0)}"
             name = self.label or (program.labels.get(self.index) if program and self.index is not None
                                   else None)
             text = f"{where} {name}" if name else where

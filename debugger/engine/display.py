@@ -41,6 +41,22 @@ def full_hash(value: Value) -> str:
     return "0x" + values.value_hash(value).hex()
 
 
+def whole_value(value: Value) -> str:
+    """The whole of a value as text, never cut (the value tree's selected node, copy and print):
+    an integer in hex and decimal; anything else its kind, size and full hash."""
+    if isinstance(value, int):
+        return f"{value:#x} = {value}"
+    if isinstance(value, values.Tuple):
+        return f"{kind(value)}, size {value.size:,}, hash {full_hash(value)}"
+    return f"{kind(value)}, hash {full_hash(value)}"
+
+
+def instruction_ref(index: int) -> str:
+    """How screens and messages name instruction ``index`` of the listing: ``#12``. (``@12`` is the
+    .s literal of a codepoint *value*; the location language reads both forms.)"""
+    return f"#{index}"
+
+
 def short_hex(data: bytes, chars: int = HASH_CHARS) -> str:
     text = data.hex()
     return "0x" + (text if len(text) <= chars else text[:chars] + "…")

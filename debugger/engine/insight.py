@@ -18,6 +18,7 @@ from avm.core.opcodes import mnemonic
 from avm.core.program import Program, SourceLocation
 from avm.core.summary import summarize
 from avm.core.values import CodePoint
+from debugger.engine.display import instruction_ref
 
 if TYPE_CHECKING:
     from debugger.engine.history import History
@@ -71,7 +72,7 @@ class Frame:
         name = self.function or "?"
         where = f" ({self.location})" if self.location else ""
         role = "at" if self.level == 0 else "returns to"
-        return f"#{self.level} {name} {role} @{self.index}{where}"
+        return f"#{self.level} {name} {role} {instruction_ref(self.index)}{where}"
 
 
 def call_stack(program: Program, m: Machine) -> list[Frame]:

@@ -23,6 +23,7 @@ class ProofExport:
     path: Path         # the file written
     proof_hex: str     # the Proof bytes, as in the file ("0x…")
     l1_warning: str | None = None   # why the L1 contracts would not accept it (avm.proofs.l1_verdict)
+    buffer_proof_hex: str = ""      # the BufferProof bytes, as in the file ("0x…", "0x" when none)
 
 
 def proof_file_name(program_name: str, step: int) -> str:
@@ -32,10 +33,10 @@ def proof_file_name(program_name: str, step: int) -> str:
 
 
 def export_step_proof(session: Session, step: int, directory: Path, program_name: str,
-                      path: Path | None = None) -> tuple[Path, str]:
+                      path: Path | None = None) -> tuple[Path, dict]:
     """Write the reference-format proof of ``step`` into ``directory`` (or to ``path``) after the
     independent verifier accepted the file as written (a rejected file is removed). Returns the path and
-    the Proof hex; ``UserError`` when the step cannot be proved or the proof does not verify."""
+    the entry written; ``UserError`` when the step cannot be proved or the proof does not verify."""
     entry = session.proof_for_step(step)
     path = path or directory / proof_file_name(program_name, step)
     proof_format.write_proofs(path, [entry])
@@ -46,12 +47,13 @@ def export_step_proof(session: Session, step: int, directory: Path, program_name
         path.unlink(missing_ok=True)
         reason = result.reason if result is not None else "the file did not read back as one entry"
         raise UserError(f"the proof of step {step:,} did not verify (not written): {reason}")
-    return path, str(entry["Proof"])
+    return path, entry
 
 
 def export_instruction_proof(session: Session, index: int, directory: Path, program_name: str) -> ProofExport:
     """The verified proof of the step that runs instruction ``index`` (chosen by
     :meth:`Session.proof_step_for`), written into ``directory``."""
     step, why = session.proof_step_for(index)
-    path, proof_hex = export_step_proof(session, step, directory, program_name)
-    return ProofExport(step, why, path, proof_hex, l1_rejection(session.state_at(step)))
+    path, entry = export_step_proof(session, step, directory, program_name)
+    return ProofExport(step, why, path, str(entry["Proof"]), l1_rejection(session.state_at(step)),
+                       str(entry.get("BufferProof", "")))

@@ -37,7 +37,8 @@ class RuntimeEntry:
 
 def is_runtime(session: Session, cp: CodePoint) -> bool:
     code = session.program.code
-    return not (0 <= cp.index < len(code) and code[cp.index] is cp)
+    in_listing = 0 <= cp.index < len(code) and code[cp.index] is cp
+    return not in_listing and cp is not session.program.error_codepoint
 
 
 def runtime_entry(session: Session, budget: float = SEARCH_SECONDS) -> RuntimeEntry | None:
@@ -46,21 +47,35 @@ def runtime_entry(session: Session, budget: float = SEARCH_SECONDS) -> RuntimeEn
     pc = session.machine.pc
     if not is_runtime(session, pc):
         return None
+    return entry_for(session, pc, session.step, budget)
+
+
+def entry_for(session: Session, cp: CodePoint, step: int, budget: float = SEARCH_SECONDS) -> RuntimeEntry:
+    """The synthetic entry of run-time code ``cp`` about to run from state ``step`` (cached per codepoint:
+    the same object is built once)."""
     cache = session.runtime_cache
-    if id(pc) not in cache or cache[id(pc)][0] is not pc:
-        cache[id(pc)] = (pc, _built_at(session, pc, budget))
-    built_at, builder = cache[id(pc)][1]
-    return RuntimeEntry(pc, built_at, builder, instruction_text(pc, 60))
+    if id(cp) not in cache or cache[id(cp)][0] is not cp:
+        cache[id(cp)] = (cp, _built_at(session, cp, step, budget))
+    built_at, builder = cache[id(cp)][1]
+    return RuntimeEntry(cp, built_at, builder, instruction_text(cp, 60))
 
 
-def _built_at(session: Session, target: CodePoint, budget: float) -> tuple[int | None, int | None]:
+def _built_at(session: Session, target: CodePoint, step: int, budget: float) -> tuple[int | None, int | None]:
     """(step, builder index) of the step that created ``target``: the latest code-building step before
-    now whose result (the new top of the stack) equals it (by AVM equality: a replay builds new objects)."""
+    ``step`` whose result (the new top of the stack) equals it (by AVM equality: a replay builds new
+    objects). Replays private clones of the checkpoints (safe while a run records its events)."""
     builders = {cp: None for cp in session.program.code if cp.op in CODE_BUILDING_OPS}
+    history = session.history
     deadline = time.monotonic() + budget
-    for m, _lo, hi in session._segments_back(session.step + 1):
+    hi = step
+    for lo in history.segment_starts(step):
         if time.monotonic() > deadline:
             break
+        if hi <= lo:
+            hi = lo
+            continue
+        m = history.checkpoint_at(lo).clone()
+        m.on_event = None
         found: tuple[int, int] | None = None
         while m.steps < hi:
             t = m.steps
@@ -75,4 +90,5 @@ def _built_at(session: Session, target: CodePoint, budget: float) -> tuple[int |
                 break
         if found is not None:
             return found
+        hi = lo
     return None, None

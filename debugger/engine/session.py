@@ -51,10 +51,11 @@ from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from avm.errors import UserError
 from avm.proofs.l1_verdict import l1_rejection
+from debugger.engine import runtime_code
 from debugger.engine import source_map as _source_map  # noqa: F401 -- registers file:line and global names
 from debugger.engine.annotations import Annotations
 from debugger.engine.breakpoints import BreakpointManager, RunPlan, WatchManager
-from debugger.engine.display import instruction_text
+from debugger.engine.display import instruction_ref
 from debugger.engine.history import History
 from debugger.engine.stops import Stop, StopJudge, StopReason, Target
 
@@ -211,8 +212,8 @@ class Session:
                 index = pc_before.index if 0 <= pc_before.index < len(self.program.code) else -1
                 where = "error stop (no handler)" if handler.next is None else \
                     f"handler {summarize(handler, self.program.labels)}"
-                detail = f"@{index}: {payload} -> {where}" if index >= 0 else \
-                    f"runtime code ({instruction_text(pc_before, 30)}): {payload} -> {where}"
+                detail = f"{instruction_ref(index)}: {payload} -> {where}" if index >= 0 else \
+                    f"{runtime_code.entry_for(self, pc_before, step - 1).text}: {payload} -> {where}"
             else:
                 # the instruction ran to its end: the callback saw its successor in the listing
                 index = pc_seen.index - 1 if 1 <= pc_seen.index <= len(self.program.code) else -1
@@ -326,8 +327,9 @@ class Session:
             return self._finish(first)
         ret = pc.next
         assert ret is not None               # a call (checked above) has a return codepoint
+        over = f"stepped over the call at {instruction_ref(pc.index)}"
         return self._forward(limit=None, plan=self._plan(), targets={ret: lambda x: len(x.aux) <= depth},
-                             done=StopReason.STEP, done_detail=f"stepped over the call at @{pc.index}",
+                             done=StopReason.STEP, done_detail=over,
                              check_first=True)
 
     def step_out(self) -> Stop:
@@ -356,8 +358,8 @@ class Session:
             call = self._find_call(s, ret, len(here.aux))
             if call is not None:
                 self._set_machine(self.history.state_at(call))
-                return self._finish(Stop(StopReason.STEP, f"back over the call at @{self.machine.pc.index}",
-                                         call))
+                where = instruction_ref(self.machine.pc.index)
+                return self._finish(Stop(StopReason.STEP, f"back over the call at {where}", call))
         self._set_machine(prev)
         if s - 1 == self.history.start:
             return self._finish(Stop(StopReason.START_OF_HISTORY, "at the start of the history", s - 1))
@@ -374,8 +376,8 @@ class Session:
             call = self._find_call(s, ret, k)
             if call is not None:
                 self._set_machine(self.history.state_at(call))
-                return self._finish(Stop(StopReason.STEP, f"back to the call at @{self.machine.pc.index}",
-                                         call))
+                where = instruction_ref(self.machine.pc.index)
+                return self._finish(Stop(StopReason.STEP, f"back to the call at {where}", call))
         depth = len(m.aux)
         return self._backward(self._judge(None, StopReason.STEP, f"aux stack below depth {depth}",
                                           predicate=lambda x: len(x.aux) < depth))

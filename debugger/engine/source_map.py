@@ -26,6 +26,7 @@ from avm.core.opcodes import mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
+from debugger.engine.display import instruction_ref
 from debugger.engine.loading import ASSEMBLY_SUFFIXES
 from debugger.engine.locations import (
     InstructionLocation,
@@ -413,7 +414,8 @@ def source_call_stack(smap: SourceMap, m: Any) -> list[SourceFrame]:
         where = smap.where(index)
         if not where:
             owner = smap.owner_line(index)
-            where = f"@{index} (after {smap.where_line(owner)})" if owner >= 0 else f"@{index}"
+            ref = instruction_ref(index)
+            where = f"{ref} (after {smap.where_line(owner)})" if owner >= 0 else ref
         frames.append(SourceFrame(len(frames), name, where, index))
     return frames
 
@@ -544,7 +546,7 @@ def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool
 
 def _detail(smap: SourceMap, session: Any, how: str, backward: bool) -> str:
     pc = session.machine.pc
-    where = smap.where(pc.index) or f"@{pc.index}"
+    where = smap.where(pc.index) or instruction_ref(pc.index)
     function = smap.function_of(pc.index) or "?"
     if how == "out":
         return f"{'back to the caller' if backward else 'returned to'} {function} at {where}"

@@ -24,6 +24,7 @@ from avm.core.program import Program
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Value
 from debugger.engine.breakpoints import RunPlan, watch_changed
+from debugger.engine.display import instruction_ref
 
 _BREAKPOINT = int(Event.BREAKPOINT)
 _BLOCKED = int(Event.BLOCKED)
@@ -114,7 +115,7 @@ class StopJudge:
 
     def done_stop(self, m: Machine) -> Stop:
         """The run's own end (a target reached, the predicate true) in state ``m``."""
-        return Stop(self.done, self.done_detail or f"reached @{m.pc.index}", m.steps)
+        return Stop(self.done, self.done_detail or f"reached {instruction_ref(m.pc.index)}", m.steps)
 
     def before(self, m: Machine) -> Stop | None:
         """The stop caused by the instruction about to run (None: run it)."""

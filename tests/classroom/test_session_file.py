@@ -33,7 +33,7 @@ def test_reopens_at_the_same_step_with_the_same_state(tmp_path: Path) -> None:
     assert restore(session, state) == []
     assert session.step == 5
     titles = [bp.title(session.program) for bp in session.breakpoints]
-    assert titles == ["#1 @12 func", "#2 opcode tget if depth > 0"]
+    assert titles == ["#1 at #12 func", "#2 opcode tget if depth > 0"]
     assert session.breakpoints.list()[1].one_shot
     assert [w.target for w in session.watches] == ["s0"]
     assert session.annotations.bookmark("a") == 3

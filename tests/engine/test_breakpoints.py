@@ -132,11 +132,11 @@ def test_add_by_index_label_opcode_condition_event(manager: BreakpointManager) -
     assert manager.add_event("send").kind is BreakKind.SEND
     assert manager.add_event("halt").kind is BreakKind.HALT
     assert [b.number for b in manager.at_index(2)] == [1, 2, 6]
-    assert b2.describe() == "#2 @2 loop"
+    assert b2.describe() == "#2 at #2 loop"
     assert b3.describe() == "#3 opcode add"
     assert b4.describe() == "#4 when gas < 10"
     assert b5.describe() == "#5 on log"
-    assert b6.describe() == "#6 @2 loop if top == 1 [once]"
+    assert b6.describe() == "#6 at #2 loop if top == 1 [once]"
 
 
 @pytest.mark.parametrize("spec, words", [

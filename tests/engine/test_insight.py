@@ -30,7 +30,7 @@ def test_call_stack_from_aux_codepoints() -> None:
     assert [f.function for f in frames[1:]] == ["fact_ret"] * 5 + ["ret3"]
     assert frames[-1].index == labels["ret3"] and frames[-1].aux_position == 0
     assert frames[1].location is not None and frames[1].location.line > 0
-    assert frames[0].describe().startswith("#0 fact_base at @")
+    assert frames[0].describe().startswith("#0 fact_base at #")
     assert "returns to" in frames[1].describe()
     session.continue_()
     assert len(session.call_stack()) == 1

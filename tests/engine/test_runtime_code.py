@@ -36,7 +36,7 @@ def test_an_error_in_runtime_code_says_so() -> None:
     stop = session.continue_()
     assert stop.reason is StopReason.ERROR_STOP and stop.where == -1
     [error] = [e for e in session.outputs if e.kind == "error"]
-    assert error.index == -1 and error.detail.startswith("runtime code (")
+    assert error.index == -1 and error.detail.startswith("runtime code built at step ")
     assert "invalid opcode 0xfe" in error.detail
     entry = session.runtime_entry()
     assert entry is not None and entry.built_at == 2

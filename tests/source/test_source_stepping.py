@@ -69,7 +69,7 @@ def test_over_and_out_both_ways(open_program: Callable[..., Session]) -> None:
     assert smap.text_at(session.machine.pc.index) == "return (17, 39);"
     stack = [f.describe() for f in source_call_stack(smap, session.machine)]
     assert stack[0] == "#0 set_newGlobal3_onUpgrade at impl2.mini:13"
-    assert stack[1].startswith("#1 remapGlobalsForUpgrade at @") and stack[2].startswith("#2 main at @")
+    assert stack[1].startswith("#1 remapGlobalsForUpgrade at #") and stack[2].startswith("#2 main at #")
     inside = session.step
     stop = session.source_step("out")
     assert stop.detail == "returned to remapGlobalsForUpgrade at bridge2.mini:31"

@@ -65,7 +65,7 @@ async def test_breadcrumbs_follow_the_chain_back_and_forth() -> None:
         assert not crumbs.display or "-shown" not in crumbs.classes
         crumbs.show(o)
         await pilot.pause()
-        assert crumbs.plain.startswith("origin of register at step 1,000 <- rset @5 step ")
+        assert crumbs.plain.startswith("origin of register at step 1,000 <- rset #5 step ")
         assert [link.kind for link in o.links] == ["move", "computed"]
         assert crumbs.move(1) == o.links[1].after and crumbs.index == 1
         assert crumbs.move(1) is None and crumbs.index == 1         # the source: the end of the chain

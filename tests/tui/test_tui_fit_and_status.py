@@ -77,7 +77,7 @@ async def test_footer_shows_help_and_quit_at_80_columns(tmp_path: Path) -> None:
 
 
 async def test_breakpoint_list_does_not_repeat_number_and_hits(tmp_path: Path) -> None:
-    """The "where" column read "#1 @12 countdown [hits 6]" next to the # and hits columns."""
+    """The "where" column read "#1 at #12 countdown [hits 6]" next to the # and hits columns."""
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.main.run_command("break 3")
@@ -89,7 +89,7 @@ async def test_breakpoint_list_does_not_repeat_number_and_hits(tmp_path: Path) -
         assert isinstance(app.screen, BreakpointScreen)
         table = app.screen.query_one(DataTable)
         wheres = [str(table.get_row_at(row)[2]) for row in range(table.row_count)]
-        assert wheres == ["@3", "opcode log (once)"]
+        assert wheres == ["#3", "opcode log (once)"]
 
 
 async def test_lesson_note_is_not_cut_off_at_80_columns(tmp_path: Path) -> None:

@@ -281,11 +281,11 @@ async def test_stack_value_opens_in_tree_and_nested_view(tmp_path: Path) -> None
         nested.expand()
         await pilot.pause()
         assert len(nested.children) == 2                          # built when expanded
-        await pilot.press("T")                                    # the stack as nested 2-tuples
+        await pilot.press("z")                                    # the stack as nested 2-tuples
         await pilot.pause()
         assert tree.title == "data stack as 2-tuples"
         assert tree.root.label.plain.startswith("data stack as 2-tuples tuple(2) ")
-        await pilot.press("T")                                    # toggled back
+        await pilot.press("z")                                    # toggled back
         await pilot.pause()
         assert tree.title.startswith("s0 at step 12")
 
@@ -350,7 +350,7 @@ async def test_output_shows_errors_logs_and_stop_reasons(tmp_path: Path) -> None
         await pilot.press("c")
         await settle(app, pilot)
         lines = app.query_one(OutputPane).lines_text
-        assert any("error" in line and "@2" in line and "handler" in line for line in lines), lines
+        assert any("error" in line and "#2" in line and "handler" in line for line in lines), lines
         assert any("log" in line and "99 (0x63)" in line for line in lines), lines
         assert "halted" in lines[-1]
         await pilot.press("g")                                   # going back hides later output

@@ -65,7 +65,8 @@ class BreakpointScreen(DismissOnce, ModalScreen[None]):
         for bp in self.session.breakpoints.list():
             self.keys_for_rows.append(("break", bp.number))
             # the number and hits have their own columns: only the place or condition here
-            where = bp.title(self.program).removeprefix(f"#{bp.number} ") + (" (once)" if bp.one_shot else "")
+            where = bp.title(self.program).removeprefix(f"#{bp.number} ").removeprefix("at ") + (
+                " (once)" if bp.one_shot else "")
             table.add_row(str(bp.number), bp.kind.value, Text(where),
                           "yes" if bp.enabled else "no", str(bp.hits))
         for w in self.session.watches.list():

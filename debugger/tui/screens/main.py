@@ -60,7 +60,7 @@ from debugger.tui.widgets.registers import RegistersPane
 from debugger.tui.widgets.source_pane import SourcePane
 from debugger.tui.widgets.stack_view import StackView
 from debugger.tui.widgets.timeline_strip import TimelineStrip
-from debugger.tui.widgets.value_tree import ValueTree, stack_as_tuples
+from debugger.tui.widgets.value_tree import ValueDetail, ValueTree, stack_as_tuples
 from debugger.tui.widgets.variables import VariablesPane
 
 if TYPE_CHECKING:
@@ -126,6 +126,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self._progress_timer: Timer | None = None
         self.hashes_ready = False
         self.source_mode = False
+        self._tab_before_wide: str | None = None
 
     async def adopt(self, session: Session, program_name: str) -> None:
         """Continue on another session (an edited program): this screen, recomposed over it."""
@@ -166,6 +167,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
                 yield OutputPane(id="output").data_bind(MainScreen.position)
             with TabPane("Tree", id="tab-tree"):
                 yield ValueTree(id="tree")
+                yield ValueDetail(id="tree-detail")
             with TabPane("Hashes", id="tab-hashes"):
                 yield HashesPane(id="hashes").data_bind(MainScreen.position)
             with TabPane("Explain", id="tab-explain"):
@@ -205,7 +207,12 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         for pane in NARROW_ONLY_TABS:
             (tabs.hide_tab if wide else tabs.show_tab)(pane)
         if wide and tabs.active in (*NARROW_ONLY_TABS, ""):
+            self._tab_before_wide = tabs.active or None   # given back when the terminal narrows again
             tabs.active = "tab-output"
+        elif not wide and self._tab_before_wide is not None:
+            if tabs.active == "tab-output":                # not moved by the user meanwhile
+                tabs.active = self._tab_before_wide
+            self._tab_before_wide = None
         if not self.running:
             self.refresh_views(mark_changes=False)
 
@@ -247,6 +254,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         if self._marks_version != self.session.breakpoints.version:
             self.breakpoints_changed()
         self.pc = pc
+        entry = self.session.runtime_entry() if pc is None and not self.running else None
+        self.query_one(Listing).set_runtime(entry.text if entry is not None else None)
         cursor = self.query_one(Listing).cursor
         self.highlighted = cursor if cursor != pc else None
         self.position = Position(self.session, pc, self.hashes_ready, mark_changes, self._notes_reached())
@@ -841,7 +850,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         if result.l1_warning:
             self.query_one(OutputPane).note(result.l1_warning)
         self.notify(message, timeout=6)
-        self.app.push_screen(ProofScreen(heading, result.proof_hex))
+        self.app.push_screen(ProofScreen(heading, result.proof_hex, result.buffer_proof_hex))
 
     # ------------------------------------------------------------------ teaching screens
     def do_codepoint_chain(self) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from avm.core.summary import summarize
+from debugger.engine.display import instruction_ref
 from debugger.engine.place_history import Change
 from debugger.tui.guard import DismissOnce, while_shown
 
@@ -51,7 +52,7 @@ class PlaceHistoryScreen(DismissOnce, ModalScreen[int | None]):
         table.add_columns("step", "instruction", "old", "new")
         cursor = 0
         for k, change in enumerate(self.changes):
-            table.add_row(f"{change.step:,}", f"@{change.index}" if change.index >= 0 else "-",
+            table.add_row(f"{change.step:,}", instruction_ref(change.index) if change.index >= 0 else "-",
                           Text(self._text(change.old)), Text(self._text(change.new)))
             if self.current is not None and change.step <= self.current:
                 cursor = k

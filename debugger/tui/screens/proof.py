@@ -1,5 +1,6 @@
-"""Proof view: every field of an exported one-step proof, and whether it is revealed in full or only
-as a hash (pre-image, Merkle root)."""
+"""Proof view: every field of an exported one-step proof (Proof and BufferProof), and whether it is
+revealed in full or only as a hash (pre-image, Merkle root). The rows are :mod:`avm.proofs.inspect`'s,
+the very rows ``avm-debug inspect`` prints."""
 
 from __future__ import annotations
 
@@ -12,29 +13,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from avm.proofs.decode import PValue, decode_proof
-from debugger.engine.display import short_hex
+from avm.proofs import inspect as proof_inspect
 from debugger.tui.guard import DismissOnce, while_shown
 
 
-def field_value_text(value: object) -> str:
-    if isinstance(value, PValue):
-        return value.short()
-    if isinstance(value, bytes):
-        return short_hex(value, 24)
-    return str(value)
-
-
-def proof_rows(proof_hex: str) -> list[tuple[str, str, str, str, str]]:
-    """(offset, length, field, revealed, value) for each field of the proof bytes."""
-    data = bytes.fromhex(proof_hex.removeprefix("0x"))
-    decoded = decode_proof(data)
-    rows = []
-    for f in decoded.fields:
-        revealed = "in full" if f.in_full else "hash only"
-        rows.append((str(f.offset), str(f.length), "  " * f.depth + f.name, revealed,
-                     field_value_text(f.value) + (f"  ({f.note})" if f.note else "")))
-    return rows
+def proof_table(table: DataTable, rows: list[proof_inspect.Row]) -> None:
+    """Fill ``table`` with proof rows as ``avm-debug inspect`` shows them (both proof screens)."""
+    if not table.columns:
+        table.add_columns(*proof_inspect.COLUMNS)
+    for r in rows:
+        section, offset, length, name, seen, value = proof_inspect.row_cells(r).columns()
+        style = "" if r.seen == proof_inspect.FULL else "italic"
+        table.add_row(section, offset, length, Text(name, style=style),
+                      Text(seen, style="bold" if r.seen == proof_inspect.FULL else "dim"),
+                      Text(value[:120], style=style))
 
 
 class ProofScreen(DismissOnce, ModalScreen[None]):
@@ -48,11 +40,12 @@ class ProofScreen(DismissOnce, ModalScreen[None]):
     ProofScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, heading: str, proof_hex: str) -> None:
+    def __init__(self, heading: str, proof_hex: str, buffer_proof_hex: str = "") -> None:
         super().__init__()
         self.heading = heading
         self.proof_hex = proof_hex
-        self.rows: list[tuple[str, str, str, str, str]] = []
+        self.buffer_proof_hex = buffer_proof_hex
+        self.rows: list[proof_inspect.Row] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -62,16 +55,17 @@ class ProofScreen(DismissOnce, ModalScreen[None]):
     @while_shown
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("offset", "bytes", "field", "revealed", "value")
         try:
-            self.rows = proof_rows(self.proof_hex)
+            raw = bytes.fromhex(self.proof_hex.removeprefix("0x"))
+            buffer_raw = bytes.fromhex(self.buffer_proof_hex.removeprefix("0x"))
+            self.rows = proof_inspect.proof_rows(raw, buffer_raw)[1]
         except Exception as err:  # a decode problem must not take the debugger down
             self.rows = []
             self.query_one("#proof-head", Static).update(Text(f"{self.heading}\n(cannot decode: {err})"))
-        for row in self.rows:
-            style = "" if row[3] == "in full" else "italic"
-            table.add_row(*(Text(cell, style=style) for cell in row))
+        proof_table(table, self.rows)
         table.focus()
 
     def revealed_summary(self) -> dict[str, Any]:
-        return {row[2].strip(): row[3] for row in self.rows}
+        """Field name -> "in full" or "hash only" (a stack field is named with its position)."""
+        return {r.name: proof_inspect.FULL if r.seen == proof_inspect.FULL else proof_inspect.HASH_ONLY
+                for r in self.rows}

@@ -21,6 +21,7 @@ from avm.core import opcodes
 from avm.errors import UserError
 from avm.proofs import inspect as proof_inspect
 from debugger.tui.guard import DismissOnce, while_shown
+from debugger.tui.screens.proof import proof_table
 
 
 class ProofInspectorScreen(DismissOnce, Screen):
@@ -73,8 +74,6 @@ class ProofInspectorScreen(DismissOnce, Screen):
             step = entry.extras.get("step")
             label = str(i) if step is None else f"{i} (step {step})"
             table.add_row(label, opcodes.mnemonic(entry.proof[0]), str(len(entry.proof)), key=str(i))
-        rows = self.query_one("#pi-rows", DataTable)
-        rows.add_columns("section", "offset", "len", "field", "seen", "value")
         if self.entries:
             start = max(0, min(self.start, len(self.entries) - 1))
             table.move_cursor(row=start)
@@ -118,10 +117,7 @@ class ProofInspectorScreen(DismissOnce, Screen):
         title.update(Text(f"{self.title_text} — entry {index} of {len(self.entries)}: {got.mnemonic} "
                           f"(0x{got.opcode:02x}); Proof {len(got.proof)} bytes, BufferProof "
                           f"{len(got.buffer_proof)} bytes"))
-        for r in got.rows:
-            seen = Text("full", style="bold") if r.seen == proof_inspect.FULL else Text("hash", style="dim")
-            rows.add_row(r.section, str(r.offset), str(r.length), "  " * r.depth + r.name, seen,
-                         Text(r.value[:90]))
+        proof_table(rows, got.rows)
         text.update(Text(hash_text(got)))
 
 

@@ -37,6 +37,9 @@ class ExplainPane(Static):
     def watch_highlighted(self) -> None:
         self._explain()
 
+    def on_resize(self) -> None:
+        self._explain()   # the text is wrapped to the width
+
     def _explain(self) -> None:
         p = self.position
         if p is None:

@@ -27,8 +27,20 @@ class KeyValuePane(Static):
         self._columns = 1
 
     def set_rows(self, rows: list[tuple[str, str]], *, mark_changes: bool = True) -> None:
-        """Show ``rows``; in two columns when they do not fit the height but the width allows."""
+        """Show ``rows``; in two columns when they do not fit the height but the width allows.
+        ``mark_changes`` False (a re-render, not a machine move) keeps the marks of the last move."""
+        if mark_changes:
+            self._previous = dict(self.rows)
         self.rows = rows
+        self._render_rows()
+
+    def on_resize(self) -> None:
+        """Clipping and columns depend on the size: a resized pane is laid out as a fresh one."""
+        if self.rows:
+            self._render_rows()
+
+    def _render_rows(self) -> None:
+        rows = self.rows
         width, height = self.size.width, self.size.height
         two = bool(height) and len(rows) > height and width >= 2 * MIN_COLUMN
         col_width = (width - 1) // 2 if two else 0
@@ -37,7 +49,7 @@ class KeyValuePane(Static):
         room = max(4, (col_width if two else width) - self.NAME_WIDTH - 1) if width else 0
         for name, value in rows:
             before = self._previous.get(name)
-            changed = mark_changes and before is not None and before != value and PENDING not in before
+            changed = before is not None and before != value and PENDING not in before
             style = "bold $text-warning" if changed else ""
             if room and len(value) > room:  # rows carry full values; only the display is clipped
                 value = value[: room - 1] + "…"
@@ -45,7 +57,6 @@ class KeyValuePane(Static):
                 value = value.ljust(room)
             cells.append(Content.assemble((f"{name:<{self.NAME_WIDTH}}", "$text-muted"),
                                           ("*" if changed else " ", style), (value, style)))
-        self._previous = dict(rows)
         if two:
             half = (len(cells) + 1) // 2
             lines = [cells[i] + (Content(" ") + cells[i + half] if i + half < len(cells) else Content(""))

@@ -117,6 +117,7 @@ class Listing(ScrollView, can_focus=True):
         self.count = len(program.code)
         self.set_reactive(Listing.pc, 0 if self.count else None)
         self.follow = True  # keep the PC on screen while stepping, until the user scrolls away
+        self.runtime: str | None = None   # the synthetic entry after the last row (run-time code runs)
         self.heat: list[int] | None = None
         self.heat_title = ""
         self.match: int | None = None
@@ -162,10 +163,26 @@ class Listing(ScrollView, can_focus=True):
         mark = self.marks.get(index)
         return mark.value if mark is not None else None
 
+    @property
+    def rows(self) -> int:
+        """Rows of the listing: the instructions, and the synthetic run-time code entry when shown."""
+        return self.count + (self.runtime is not None)
+
+    def set_runtime(self, text: str | None) -> None:
+        """Show (``text``) or drop (None) the synthetic entry of code built at run time: the row after
+        the last instruction, with the ▶ while the machine runs such code."""
+        if text == self.runtime:
+            return
+        self.runtime = text
+        self.virtual_size = Size(self.gutter_width, self.rows)
+        self.refresh()
+        if text is not None and self.follow:
+            self.call_after_refresh(self.scroll_to_line, self.count)
+
     def set_heat(self, heat: list[int] | None, title: str = "") -> None:
         self.heat, self.heat_title = heat, title
         self.border_subtitle = f"heat: {title}" if heat is not None and title else ""
-        self.virtual_size = Size(self.gutter_width, self.count)
+        self.virtual_size = Size(self.gutter_width, self.rows)
         self._strips.clear()
         self.refresh()
 
@@ -184,18 +201,29 @@ class Listing(ScrollView, can_focus=True):
         self.refresh_line(index)
         self.post_message(self.CursorMoved(index))
 
-    def scroll_to_line(self, index: int, center: bool = False) -> None:
-        height, top = max(1, self.scrollable_content_region.height), round(self.scroll_offset.y)
+    def scroll_to_line(self, index: int, center: bool = False, top: int | None = None) -> None:
+        """Bring line ``index`` into view, scrolling as little as it takes from ``top`` (default: the
+        current scroll position); a line far away is centred."""
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_offset.y) if top is None else top
         if center or not top <= index < top + height:
             if center or abs(index - top) > height:
                 self.scroll_to(y=max(0, index - height // 2), animate=False, immediate=True)
             else:
                 self.scroll_to(y=index if index < top else index - height + 1, animate=False, immediate=True)
+        elif round(self.scroll_offset.y) != top:
+            self.scroll_to(y=top, animate=False, immediate=True)
 
     def on_resize(self, event: Any) -> None:
-        # a smaller pane (a narrower terminal moves panes into it) must not leave the cursor off screen
+        # a smaller pane (a narrower terminal moves panes into it) must not leave the cursor off screen;
+        # while following execution the view is the one a fresh start at this size shows (scrolled from
+        # the top), so that a resize never depends on the sizes before it
         if self.count:
-            self.call_after_refresh(self.scroll_to_line, self.cursor)
+            self.call_after_refresh(self._scroll_after_resize)
+
+    def _scroll_after_resize(self) -> None:
+        shown = self.count if self.runtime is not None and self.follow else self.cursor
+        self.scroll_to_line(shown, top=0 if self.follow else None)
 
     # -- actions ---------------------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -260,6 +288,8 @@ class Listing(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self._cstyle("base")
         if index >= self.count:
+            if index == self.count and self.runtime is not None:
+                return self._render_runtime(base, width).crop(round(scroll_x), round(scroll_x) + width)
             return Strip.blank(width, base)
         marker = self.marks.get(index)
         heat = self.heat[index] if self.heat is not None and index < len(self.heat) else None
@@ -316,6 +346,15 @@ class Listing(ScrollView, can_focus=True):
             segs.append(Segment(f"{pad}; {loc}", line + style("listing--location", partial=True)))
         strip = Strip(segs).simplify()
         return strip.extend_cell_length(max(self.virtual_size.width, width), line)
+
+    def _render_runtime(self, base: Style, width: int) -> Strip:
+        """The synthetic entry: no index (it is not an instruction of the program), the ▶, its text."""
+        style = self._cstyle
+        line = base + style("listing--pc-line")
+        segs = [Segment("  " + " " * self._index_width, line + style("listing--gutter", partial=True)),
+                Segment("▶ ", line + style("listing--pc-marker", partial=True)),
+                Segment(self.runtime or "", line + style("listing--comment", partial=True))]
+        return Strip(segs).extend_cell_length(max(self.virtual_size.width, width), line)
 
     def _location(self, index: int) -> str:
         locations = self.program.locations

@@ -7,14 +7,15 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from debugger.engine.display import instruction_ref
 from debugger.engine.provenance import Link, Origin
 
 
 def crumb(link: Link) -> str:
-    """``swap2 @3 step 4,998`` style text of one link."""
+    """``swap2 #3 step 4,998`` style text of one link."""
     if link.kind in ("initial", "static"):
         return f"{link.place}: {link.source}"
-    where = f"@{link.index}" if link.index >= 0 else "run-time code"
+    where = instruction_ref(link.index) if link.index >= 0 else "run-time code"
     tail = f" ({link.source})" if link.terminal else ""
     return f"{link.instruction} {where} step {link.step:,} -> {link.place}{tail}"
 

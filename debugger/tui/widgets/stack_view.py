@@ -46,8 +46,13 @@ class StackView(ScrollView, can_focus=True):
     """
     BINDINGS = [
         Binding("enter", "select", "Inspect", show=False),
-        Binding("ctrl+n,shift+down", "move(1)", "Next value", show=False),
-        Binding("ctrl+u,shift+up", "move(-1)", "Previous value", show=False),
+        # a focused stack owns the arrows (as any list does): they select a slot, they do not step
+        Binding("down,ctrl+n,shift+down", "move(1)", "Next value", show=False),
+        Binding("up,ctrl+u,shift+up", "move(-1)", "Previous value", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "move(-1_000_000_000)", "Top of the stack", show=False),
+        Binding("end", "move(1_000_000_000)", "Bottom of the stack", show=False),
     ]
 
     class Selected(Message):
@@ -67,6 +72,7 @@ class StackView(ScrollView, can_focus=True):
         self.unchanged = 0  # values stack[:unchanged] are the same objects as at the previous stop
         self.cursor = 0
         self._previous: list[Any] = []
+        self._baseline: list[Any] = []      # the stack before the last machine move (marks compare to it)
         self._cstyle = StyleCache(self)
         self._summaries: dict[tuple[int, int], str] = {}
         self.touched: dict[str, str] = {}   # "s0" / "aux1" -> "r", "w" or "rw" (see Position.touched)
@@ -75,11 +81,14 @@ class StackView(ScrollView, can_focus=True):
         if p is not None:
             m = p.session.machine
             self.touched = p.touched
-            self.sync(m.aux if self.aux else m.stack)
+            self.sync(m.aux if self.aux else m.stack, p.mark_changes)
 
-    def sync(self, items: list[Any]) -> None:
-        """Show ``items`` (bottom first, as the machine keeps it) and mark what changed since last sync."""
-        prev = self._previous
+    def sync(self, items: list[Any], mark_changes: bool = True) -> None:
+        """Show ``items`` (bottom first, as the machine keeps it) and mark what changed since the last
+        sync; ``mark_changes`` False (a re-render, not a machine move: a resize) keeps the last marks."""
+        if mark_changes:
+            self._baseline = self._previous
+        prev = self._baseline
         same = 0
         limit = min(len(prev), len(items))
         while same < limit and prev[same] is items[same]:
@@ -145,6 +154,9 @@ class StackView(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(self.cursor)
         self.scroll_to_region_row(self.cursor)
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.scrollable_content_region.height - 1))
 
     def scroll_to_region_row(self, row: int) -> None:
         height, top = max(1, self.scrollable_content_region.height), round(self.scroll_offset.y)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from avm.core import values
 from avm.core.l1_inbox import MESSAGE_FIELDS, looks_like_message
-from debugger.engine.display import kind, mnemonic, short_hash, summary
+from debugger.engine.display import kind, mnemonic, short_hash, summary, whole_value
 
 
 def node_label(name: str, value: Any, change: str | None = None) -> Text:
@@ -28,6 +28,18 @@ def node_label(name: str, value: Any, change: str | None = None) -> Text:
     if change:
         text.append(f"  {change}", style="bold" if change != "shared" else "dim italic")
     return text
+
+
+class ValueDetail(Static):
+    """The whole of the tree's selected value (an integer in hex and decimal, a full hash), wrapped:
+    the node labels are one line each and cut long values."""
+
+    DEFAULT_CSS = """
+    ValueDetail { height: auto; max-height: 6; padding: 0 1; background: $panel; }
+    """
+
+    def show(self, name: str, value: Any) -> None:
+        self.update(Text.assemble((f"{name}: ", "bold"), whole_value(value)) if name else "")
 
 
 def stack_as_tuples(items: list[Any]) -> Any:
@@ -70,6 +82,8 @@ class ValueTree(Tree[Any]):
         if self.root.allow_expand:
             self._populate(self.root)
             self.root.expand()
+        self.move_cursor(self.root)
+        self._show_detail(self.root)
 
     def path_of(self, node: TreeNode[Any]) -> tuple[int, ...] | None:
         """The tuple path of ``node`` below the root (None for codepoint parts)."""
@@ -79,6 +93,7 @@ class ValueTree(Tree[Any]):
         self.title, self.value = "", None
         self.place = self.at = None
         self.clear()
+        self._show_detail(None)
         self.root.set_label(self.EMPTY)
         self.root.data = None
         self.root.allow_expand = False
@@ -95,6 +110,20 @@ class ValueTree(Tree[Any]):
                 added = node.add_leaf(label, data=child)
             if path is not None:
                 self._paths[added.id] = path
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
+        self._show_detail(event.node)
+
+    def _show_detail(self, node: TreeNode[Any] | None) -> None:
+        """Show the whole of ``node``'s value in the detail line under the tree (if there is one)."""
+        detail = next((w for w in self.siblings if isinstance(w, ValueDetail)), None) if self.parent else None
+        if detail is None:
+            return
+        if node is None or node.data is None and not self.title:
+            detail.show("", None)
+            return
+        name = str(node.label).split(" ", 1)[0] if node is not self.root else self.title
+        detail.show(name, node.data)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
         if not event.node.children and _expandable(event.node.data):
