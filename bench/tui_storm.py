@@ -28,6 +28,7 @@ class Tally:
     stuck: int = 0
     internal_errors: int = 0
     apps: int = 0
+    quits: int = 0              # quit commands the storm reached (recorded, not performed)
     reports: list[str] = field(default_factory=list)
 
     @property
@@ -44,7 +45,7 @@ def _keep(out: Path, seed: int, start: int, log: list[str], what: str) -> None:
 async def _one_app(seed: int, keys: int, chunk: int, tally: Tally, out: Path, started: float) -> None:
     """Storm one app until ``keys`` keys were sent in all, or it died or a run stuck."""
     from tui_helpers import make_app
-    from tui_storm import calm_down, record_crashes, storm
+    from tui_storm import calm_down, count_quits, record_crashes, storm
 
     work = Path(tempfile.mkdtemp(prefix="tui-storm-"))
     os.chdir(work)
@@ -55,6 +56,7 @@ async def _one_app(seed: int, keys: int, chunk: int, tally: Tally, out: Path, st
     try:
         async with app.run_test(size=(120, 36)) as pilot:
             crashes = record_crashes(app)
+            quits = count_quits(app)
             while tally.sent < keys:
                 log, start = [], tally.sent
                 tally.sent += await storm(app, pilot, seed + start, min(chunk, keys - start), log)
@@ -66,6 +68,8 @@ async def _one_app(seed: int, keys: int, chunk: int, tally: Tally, out: Path, st
                 if crashes:
                     _keep(out, seed, start, log, "internal error")
                 crashes.clear()
+                tally.quits += len(quits)
+                quits.clear()
                 print(f"  {tally.sent:,} keys, {time.monotonic() - started:,.0f} s, crashes {tally.crashes}, "
                       f"stuck runs {tally.stuck}, internal errors {tally.internal_errors}", flush=True)
                 if problems and not problems[0].startswith("the app died"):
@@ -100,7 +104,7 @@ async def run(seed: int, keys: int, chunk: int, out: Path) -> Tally:
             break
     print(f"seed {seed}: {tally.sent:,} keys in {time.monotonic() - started:,.0f} s; "
           f"crashes {tally.crashes}, stuck runs {tally.stuck}, internal errors {tally.internal_errors} "
-          f"({tally.apps} app(s) started)")
+          f"({tally.apps} app(s) started; quit commands reached, not performed: {tally.quits})")
     return tally
 
 

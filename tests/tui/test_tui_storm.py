@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from tui_helpers import make_app, notifications, settle
-from tui_storm import calm_down, record_crashes, storm
+from tui_storm import calm_down, count_quits, record_crashes, storm
 
 from debugger.tui.run_control import RunState
 
@@ -25,6 +25,7 @@ async def test_random_key_storm(tmp_path: Path, monkeypatch) -> None:
     keys: list[str] = []
     async with app.run_test(size=(120, 36)) as pilot:
         crashes = record_crashes(app)
+        count_quits(app)
         sent = await storm(app, pilot, seed=STORM_SEED, count=STORM_KEYS, log=keys)
         problems = await calm_down(app, pilot)
         context = f"seed {STORM_SEED}, last keys: {' '.join(keys[-40:])}"
