@@ -8,8 +8,10 @@
    lists; the values are shared with the live machine) and the RSS growth of the run;
 4. at depth in that history: ``goto``, the first and following step-backs after it, and
    ``reverse_continue`` back to the start;
-5. conditional breakpoints: ``continue_`` with a condition that never holds, an instruction breakpoint
-   that is never reached, and none.
+5. breakpoints on the add loop and on a loop that counts in the register: none, an instruction
+   breakpoint never reached, a located condition (``#1 if s0 == ...``), conditions and watches checked
+   only after ``rset`` (``when register == ...``, ``watch register``), and one checked after every
+   step (``when s0 == ...``).
 
 All rates are medians with min/max over interleaved rounds, CPU (process) and wall time.
 
@@ -30,6 +32,7 @@ from measure import Timing, bench_dir, header, interleaved, rss_bytes, timed  # 
 
 from avm.core.machine import Machine  # noqa: E402
 from avm.core.program import Program  # noqa: E402
+from avm.formats.assembler import assemble  # noqa: E402
 from avm.formats.mexe import load_mexe  # noqa: E402
 from debugger.engine.session import Session  # noqa: E402
 
@@ -84,6 +87,42 @@ def history_bytes(session: Session) -> int:
     return total
 
 
+# a loop that counts its passes in the register: 20 adds, then rpush / add 1 / rset (26 steps a pass)
+COUNTER = assemble(".static (@loop)\n    rset 0\n    push 0\nloop:\n" + "    add 0\n" * 20
+                   + "    rpush\n    add 1\n    rset\n    spush\n    tget 0\n    jump\n    halt\n",
+                   "counter.s")
+
+
+def with_breakpoint(program: Program, steps: int, spec: str | None, watch: str | None = None) -> float:
+    """``c`` over ``steps`` steps with one breakpoint (``spec``) or watch that never stops it."""
+    s = Session(program)
+    s.run_limit = steps
+    if spec:
+        s.breakpoints.add(spec)
+    if watch:
+        s.watches.add(watch)
+    s.continue_()
+    return s.step
+
+
+def breakpoint_figures(program: Program, name: str, k: int, rounds: int) -> None:
+    """Section 5: ``c`` with one breakpoint or watch that never stops it, on ``program`` and COUNTER."""
+    for title, prog in ((name, program), ("a loop counting in the register (rset: 1 step in 26)", COUNTER)):
+        header(f"5. breakpoints: c over {k:,} steps of {title}, M steps/s")
+        last = len(prog.code) - 1     # the loops never reach their last instruction
+        cases = [("none", lambda p=prog: with_breakpoint(p, k, None)),
+                 (f"instruction #{last} (never reached)",
+                  lambda p=prog, i=last: with_breakpoint(p, k, str(i))),
+                 ("#1 if s0 == 12345 (never)", lambda p=prog: with_breakpoint(p, k, "1 if s0 == 12345")),
+                 ("when register == 12345 (after rset)",
+                  lambda p=prog: with_breakpoint(p, k, "when register == 12345")),
+                 ("watch register[3] (after rset)",
+                  lambda p=prog: with_breakpoint(p, k, None, "register[3]")),
+                 ("when s0 == 12345 (every step)", lambda p=prog: with_breakpoint(p, k, "when s0 == 12345"))]
+        for case, t in interleaved(cases, rounds).items():
+            rates(case, t)
+
+
 def rates(label: str, t: Timing) -> None:
     print(f"   {label:44s} {t.rate_text()}")
 
@@ -96,12 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--program", default="add_2_1.mexe", help="the looping program for the long history")
     ap.add_argument("--repeat", type=int, default=20, help="step-backs per depth")
     ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds")
+    ap.add_argument("--breakpoints-only", action="store_true", help="section 5 only")
     args = ap.parse_args(argv)
     folder = bench_dir()
     if not folder.is_dir():
         print(f"bench programs not found at {folder}", file=sys.stderr)
         return 2
     k = args.per_program
+    if args.breakpoints_only:
+        breakpoint_figures(load_mexe(folder / args.program), args.program, k, args.rounds)
+        return 0
 
     header(f"1. c (Session.continue_, history on) vs Machine.run, {k:,} steps, M steps/s")
     programs = {p.name: load_mexe(p) for p in sorted(folder.glob("*.mexe"))}
@@ -160,23 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"   reverse_continue from {n:,} to the start: {r_wall * 1e3:.1f} ms wall, {r_cpu * 1e3:.1f} ms cpu"
           f" ({n / r_cpu / 1e6:.2f} M steps/s cpu)")
 
-    header(f"5. breakpoints: c over {k:,} steps of {args.program}, M steps/s")
-
-    def with_breakpoint(spec: str | None) -> float:
-        s = Session(program)
-        s.run_limit = k
-        if spec:
-            s.breakpoints.add(spec)
-        s.continue_()
-        return s.step
-
-    last = len(program.code) - 1     # the loops never reach their last instruction
-    cases = [("none", lambda: with_breakpoint(None)),
-             (f"instruction #{last} (never reached)", lambda: with_breakpoint(str(last))),
-             ("when register == 12345 (never)", lambda: with_breakpoint("when register == 12345")),
-             ("#1 if s0 == 12345 (never)", lambda: with_breakpoint("1 if s0 == 12345"))]
-    for name, t in interleaved(cases, args.rounds).items():
-        rates(name, t)
+    breakpoint_figures(program, args.program, k, args.rounds)
     return 0
 
 

@@ -56,7 +56,7 @@ async def _first_frame(path: Path, dirs: list[str], source_mode: bool) -> tuple[
     app = DebuggerApp(session, program_name=name)
     async with app.run_test(size=(160, 50)) as pilot:
         if source_mode:
-            await pilot.press("m")
+            await pilot.press("v")                # source mode (m is for bookmarks)
         await pilot.pause()
         elapsed = time.perf_counter() - t0
         pane = app.screen.query_one(SourcePane)

@@ -30,6 +30,8 @@ RUNS: list[tuple[str, list[str], int]] = [
                           "--rounds", "5"], 180),
     ("bench_proof.py", ["--steps", "300000", "--rounds", "5", "--all-steps", "1000"], 150),
     ("bench_tui.py", [CONTRACT], 150),
+    ("bench_tui.py", ["--help-screen"], 60),
+    ("bench_tui_run.py", ["--seconds", "1.5", "--rounds", "5"], 150),
     ("bench_asm.py", [CONTRACT], 90),
     ("bench_source.py", [str(conformance_dir())], 90),
     ("bench_evm.py", [], 90),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 import struct
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from avm.core.keccak import keccak256
 
@@ -183,11 +183,24 @@ def keccak_f1600(lanes: list[int]) -> list[int]:
     return list(_LANES.unpack(keccak_p1600(s).to_bytes(200, "little")))
 
 
+def _choose_p1600(s: int) -> int:
+    """The first permutation: picks the C one (:mod:`avm.core.keccak_native`, self-checked against
+    :func:`keccak_p1600`) or, without it, the pure one, for this and every later call."""
+    global _p1600
+    from avm.core.keccak_native import native_p1600
+
+    _p1600 = native_p1600(keccak_p1600) or keccak_p1600
+    return _p1600(s)
+
+
+_p1600: Callable[[int], int] = _choose_p1600
+
+
 def keccakf(ints: list[int]) -> list[int]:
     """The ``keccakf`` opcode on 7 ints: I_j holds lanes 4j..4j+3, lane 4j in the low 64 bits
     (little-endian state bytes); I6 contributes its low 64 bits (lane 24). Returns 7 ints packed alike."""
     i0, i1, i2, i3, i4, i5, i6 = ints
-    s = keccak_p1600(
+    s = _p1600(
         (i0 & MASK) | (i1 & MASK) << 256 | (i2 & MASK) << 512 | (i3 & MASK) << 768
         | (i4 & MASK) << 1024 | (i5 & MASK) << 1280 | (i6 & MASK64) << 1536)
     return [s & MASK, (s >> 256) & MASK, (s >> 512) & MASK, (s >> 768) & MASK,

@@ -127,6 +127,9 @@ class OpInfo:
     builds_code: bool = False  # creates a codepoint that is not in the program
     buffer_width: int = 0      # bytes read (getbuffer*) or written (setbuffer*)
     proof_extra: ProofExtra = ProofExtra.NONE
+    # the parts of the state besides the stacks, pc and gas that the step sets (a place root of
+    # ``debugger.engine.locations``): a condition on them can only change where such a step runs
+    writes: tuple[str, ...] = ()
 
     @property
     def n_pops(self) -> int:
@@ -174,7 +177,7 @@ _TABLE: list[OpInfo] = [
     OpInfo(Op.POP, "pop", 1, (0,), (), 0, _S),
     OpInfo(Op.SPUSH, "spush", 1, (), (), 1, _S),
     OpInfo(Op.RPUSH, "rpush", 1, (), (), 1, _S),
-    OpInfo(Op.RSET, "rset", 2, (0,), (), 0, _S),
+    OpInfo(Op.RSET, "rset", 2, (0,), (), 0, _S, writes=("register",)),
     OpInfo(Op.JUMP, "jump", 4, (0,), (), 0, _C, jump=True),
     OpInfo(Op.CJUMP, "cjump", 4, (1, 1), (), 0, _C, jump=True),
     OpInfo(Op.STACKEMPTY, "stackempty", 2, (), (), 1, _S),
@@ -184,7 +187,7 @@ _TABLE: list[OpInfo] = [
     OpInfo(Op.AUXSTACKEMPTY, "auxstackempty", 2, (), (), 1, _S),
     OpInfo(Op.NOP, "nop", 1, (), (), 0, _C),
     OpInfo(Op.ERRPUSH, "errpush", 1, (), (), 1, _C),
-    OpInfo(Op.ERRSET, "errset", 1, (1,), (), 0, _C),
+    OpInfo(Op.ERRSET, "errset", 1, (1,), (), 0, _C, writes=("errcp",)),
     OpInfo(Op.DUP0, "dup0", 1, (0,), (), 2, _S),
     OpInfo(Op.DUP1, "dup1", 1, (0, 0), (), 3, _S),
     OpInfo(Op.DUP2, "dup2", 1, (0, 0, 0), (), 4, _S),
@@ -198,7 +201,7 @@ _TABLE: list[OpInfo] = [
     OpInfo(Op.BREAKPOINT, "breakpoint", 100, (), (), 0, _Y),
     OpInfo(Op.LOG, "log", 100, (0,), (), 0, _Y),
     OpInfo(Op.SEND, "send", 100, (1, 1), (), 0, _Y, proof_extra=_BUF),
-    OpInfo(Op.INBOX, "inbox", 40, (), (), 1, _Y, proof_extra=_MSG),
+    OpInfo(Op.INBOX, "inbox", 40, (), (), 1, _Y, proof_extra=_MSG, writes=("inbox",)),
     OpInfo(Op.ERROR, "error", 5, (), (), 0, _C),
     OpInfo(Op.HALT, "halt", 10, (), (), 0, _C),
     OpInfo(Op.SETGAS, "setgas", 1, (1,), (), 0, _Y),
@@ -238,6 +241,10 @@ N_AUX_POPS: list[int] = [OPCODES[c].n_aux_pops if c in OPCODES else 0 for c in r
 JUMP_OPS: frozenset[int] = frozenset(i.code for i in _TABLE if i.jump)
 #: Opcodes that create codepoints outside the program (errcodepoint, pushinsn, pushinsnimm).
 CODE_BUILDING_OPS: frozenset[int] = frozenset(i.code for i in _TABLE if i.builds_code)
+#: A part of the state (``register``, ``errcp``, ``inbox``: the next message) -> the opcodes that set it.
+WRITERS: dict[str, frozenset[int]] = {
+    part: frozenset(i.code for i in _TABLE if part in i.writes)
+    for part in sorted({p for i in _TABLE for p in i.writes})}
 #: getbuffer*/setbuffer* -> the number of bytes they read or write.
 BUFFER_WIDTH: dict[int, int] = {i.code: i.buffer_width for i in _TABLE if i.buffer_width}
 #: The reading (getbuffer*: offset, buffer) and writing (setbuffer*: offset, value, buffer) halves of it.

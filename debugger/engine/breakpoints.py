@@ -10,8 +10,10 @@ Kinds of breakpoint:
 
 Breakpoints are numbered from 1 and never renumbered. Instruction and opcode breakpoints on program
 code become a set of codepoints for ``Machine.run(stop_at=...)`` and event breakpoints become its
-``stop_events`` mask, so runs with only those stay at full speed; conditions and watches need a
-check after every step (the session's slow path).
+``stop_events`` mask, so runs with only those stay at full speed. Conditions and watches are checked
+after the steps that can change what they read: when that is only a few opcodes (``register``: rset,
+``errcp``: errset, ``inbox``: inbox; ``static``: none), the run stops before those instructions and
+checks after each of them (``RunPlan.check_at``); otherwise after every step (the slow path).
 
 Watches (on ``register``, ``static``, a data-stack slot or an aux-stack slot) stop a run after a step
 that changed the watched value (AVM equality; a slot appearing or disappearing is a change).
@@ -30,7 +32,7 @@ from avm.core.values import CodePoint, Value, values_equal
 from avm.errors import UserError
 from debugger.engine.conditions import Condition, parse_condition
 from debugger.engine.display import instruction_ref
-from debugger.engine.locations import Place, instruction_index, parse_instruction, parse_place
+from debugger.engine.locations import NEVER, Place, instruction_index, parse_instruction, parse_place
 
 # opcodes that build code at run time: codepoints outside the listing, so opcode breakpoints must
 # then be checked per step instead of through ``stop_at``
@@ -100,11 +102,14 @@ class RunPlan:
     opcode_bps: list[Breakpoint] = field(default_factory=list)   # checked per step (runtime code)
     condition_bps: list[Breakpoint] = field(default_factory=list)
     watches: list[Watch] = field(default_factory=list)
+    # the instructions whose step can change what the conditions and watches read (rset for
+    # ``when register == 5``): they are checked after those steps only; None: after every step
+    check_at: dict[CodePoint, None] | None = None
 
     @property
     def per_step(self) -> bool:
         """True when a run needs the slow, step-by-step loop."""
-        return bool(self.opcode_bps or self.condition_bps or self.watches)
+        return bool(self.opcode_bps or ((self.condition_bps or self.watches) and self.check_at is None))
 
 
 class BreakpointManager:
@@ -115,6 +120,7 @@ class BreakpointManager:
         self._bps: dict[int, Breakpoint] = {}
         self._next = 1
         self._has_runtime_code = any(cp.op in RUNTIME_CODE_OPS for cp in program.code)
+        self._check_at_cache: dict[frozenset[int], dict[CodePoint, None]] = {}   # opcodes -> instructions
         self.version = 0          # bumped on every change (the UI can cache on it)
 
     # ------------------------------------------------------------------ adding
@@ -263,6 +269,7 @@ class BreakpointManager:
                 bit = int(event_bits[bp.kind])
                 plan.stop_events |= bit
                 plan.event_bps.append((bit, bp))
+        plan.check_at = self._check_at(plan)
         if compiled:
             plan.compiled = set(self.program.compiled_breakpoints)
             for idx in plan.compiled:
@@ -270,6 +277,23 @@ class BreakpointManager:
                     plan.stop_at.setdefault(code[idx], [])
             plan.stop_events |= int(Event.BREAKPOINT)
         return plan
+
+
+    def _check_at(self, plan: RunPlan) -> dict[CodePoint, None] | None:
+        """The instructions after which the plan's conditions and watches must be checked: those with
+        an opcode that can change what they read; None (every step) when one of them reads what
+        nearly every step changes, or when code made at run time could run such an opcode unseen."""
+        ops: set[int] = set()
+        for changed_by in [bp.condition.changed_by if bp.condition else NEVER for bp in plan.condition_bps] \
+                + [w.place.changed_by for w in plan.watches]:
+            if changed_by is None or self._has_runtime_code:
+                return None
+            ops |= changed_by
+        key = frozenset(ops)
+        found = self._check_at_cache.get(key)
+        if found is None:
+            found = self._check_at_cache[key] = {cp: None for cp in self.program.code if cp.op in key}
+        return found
 
 
 def _if_clause(text: str) -> str | None:

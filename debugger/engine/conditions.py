@@ -35,7 +35,7 @@ from typing import Any
 from avm.core.program import Program
 from avm.core.values import MAX_INT, type_code, values_equal
 from avm.errors import UserError
-from debugger.engine.locations import scan_place
+from debugger.engine.locations import NEVER, root_changed_by, scan_place
 
 Evaluator = Callable[[Any], Any]   # machine -> value (int, AVM value, bool or None for absent)
 
@@ -73,14 +73,19 @@ VARIABLES: dict[str, Evaluator] = {
 CONSTANTS: dict[str, int] = {"int": 0, "codepoint": 1, "tuple": 3, "buffer": 12, "true": 1, "false": 0}
 
 
+# the variables that read a place of the location language (the others change at nearly every step)
+_VARIABLE_ROOTS = {"register": "register", "pc": "pc"}
+
+
 class _Tok:
-    __slots__ = ("kind", "text", "col", "raw", "fn")
+    __slots__ = ("kind", "text", "col", "raw", "fn", "changed_by")
 
     def __init__(self, kind: str, text: str, col: int, raw: str | None = None,
-                 fn: Evaluator | None = None) -> None:
+                 fn: Evaluator | None = None, changed_by: frozenset[int] | None = NEVER) -> None:
         self.kind, self.text, self.col = kind, text, col
         self.raw = text if raw is None else raw   # as written (``and`` for the ``&&`` operator)
         self.fn = fn                               # kind "place": its reader
+        self.changed_by = changed_by               # the opcodes that can change its value (None: any)
 
 
 def _error(source: str, col: int, message: str) -> UserError:
@@ -109,7 +114,9 @@ def tokenize(source: str, program: Program | None = None) -> list[_Tok]:
                 out.append(_Tok("op", _KEYWORDS[name], col, name))
                 pos = m.end()
             elif (name in VARIABLES or name in CONSTANTS) and not source.startswith("[", m.end()):
-                out.append(_Tok("name", name, col))
+                changed_by = NEVER if name in CONSTANTS else (
+                    root_changed_by(_VARIABLE_ROOTS[name]) if name in _VARIABLE_ROOTS else None)
+                out.append(_Tok("name", name, col, changed_by=changed_by))
                 pos = m.end()
             else:
                 try:
@@ -122,7 +129,7 @@ def tokenize(source: str, program: Program | None = None) -> list[_Tok]:
                         message = f"unknown name {name!r} (known: {names}, or a place such as s0, a1, " \
                                   f"stack[2], static, s1[2][0])"
                     raise _error(source, where, message) from None
-                out.append(_Tok("place", place.text, col, fn=place.read))
+                out.append(_Tok("place", place.text, col, fn=place.read, changed_by=place.changed_by))
                 pos = end
             continue
         if m := _OP.match(source, pos):
@@ -287,13 +294,21 @@ class _Parser:
 
 
 class Condition:
-    """A compiled condition: ``cond(machine) -> bool``."""
+    """A compiled condition: ``cond(machine) -> bool``. ``changed_by``: the opcodes whose step can
+    change its value (``when register == 5``: rset), None when nearly any step can (``s0``, ``step``)."""
 
-    __slots__ = ("source", "_fn")
+    __slots__ = ("source", "_fn", "changed_by")
 
     def __init__(self, source: str, program: Program | None = None) -> None:
         self.source = source.strip()
-        self._fn = _Parser(self.source, program).parse()
+        parser = _Parser(self.source, program)
+        self._fn = parser.parse()
+        self.changed_by: frozenset[int] | None = NEVER
+        for tok in parser.toks:
+            if tok.changed_by is None:
+                self.changed_by = None
+                break
+            self.changed_by |= tok.changed_by
 
     def __call__(self, machine: Any) -> bool:
         return _truth(self._fn(machine))

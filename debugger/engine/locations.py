@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from avm.core.machine import Machine
-from avm.core.opcodes import by_mnemonic
+from avm.core.opcodes import WRITERS, by_mnemonic
 from avm.core.program import Program
 from avm.core.values import Tuple, Value
 from avm.errors import UserError
@@ -86,6 +86,12 @@ class Place:
     def read(self, m: Machine) -> Value | None:
         return self._read(m)  # type: ignore[attr-defined, no-any-return]
 
+    @property
+    def changed_by(self) -> frozenset[int] | None:
+        """The opcodes whose step can change this place (from the opcode table's ``writes``); None when
+        nearly any step can (stack slots, pc, names of providers)."""
+        return root_changed_by(self.root, self.slot)
+
     def value(self, m: Machine) -> Value:
         """The value, or a :class:`UserError` saying that the place does not exist in this state."""
         value = self.read(m)
@@ -133,6 +139,19 @@ class Place:
                 value = value.items[i]
             return value
         return read
+
+
+NEVER: frozenset[int] = frozenset()
+_STEADY = {"static": NEVER}      # no opcode writes it (an edit between runs is not a step)
+
+
+def root_changed_by(root: str, slot: int | None = None) -> frozenset[int] | None:
+    """The opcodes that can change a place with this root (see :attr:`Place.changed_by`): the table's
+    writers of ``register`` and ``errcp``, ``inbox`` for the next message, none for ``static`` or a
+    numbered message; None (any step) for the stacks, pc and providers' names."""
+    if root == "inbox" and slot is not None:
+        return NEVER
+    return WRITERS.get(root, _STEADY.get(root))
 
 
 def _register(m: Machine) -> Value | None:

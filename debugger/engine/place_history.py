@@ -45,13 +45,14 @@ class Change:
 
 
 def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None:
-    """The instructions that can change ``place`` when only few can (register: rset, err: errset);
-    None when any instruction may (stack places) or when the program makes code at run time."""
-    op = {"register": Op.RSET, "errcp": Op.ERRSET}.get(place.root)
+    """The instructions that can change ``place`` when only few can (register: rset, err: errset,
+    see ``Place.changed_by``); None when any instruction may (stack places) or when the program makes
+    code at run time."""
+    ops = place.changed_by
     code = session.program.code
-    if op is None or any(cp.op in RUNTIME_CODE_OPS for cp in code):
+    if ops is None or any(cp.op in RUNTIME_CODE_OPS for cp in code):
         return None
-    return frozenset(cp for cp in code if cp.op == op)
+    return frozenset(cp for cp in code if cp.op in ops)
 
 
 def _check(session: Any) -> None:

@@ -511,8 +511,7 @@ class Session:
             if judge.per_step:
                 ev, stop = self._steps(m, n, run_stop_at, events, judge)
             else:
-                ev = int(m.run(n, run_stop_at, events))
-                stop = judge.after(m, ev)
+                ev, stop = judge.run(m, n, run_stop_at, events)
             elapsed = time.perf_counter() - t0
             acc_time += elapsed
             acc_steps += m.steps - pos
@@ -600,10 +599,10 @@ class Session:
             return last
         while m.steps < hi:
             t = m.steps
-            ev = int(m.run(hi - m.steps, judge.stop_at, judge.stop_events))
+            ev, hit = judge.run(m, hi - m.steps, judge.stop_at, judge.stop_events)
             if ev & _BLOCKED or m.steps == t:
                 break
-            hit = judge.after(m, ev) or judge.before(m)
+            hit = hit or judge.before(m)
             if hit is not None:
                 last = hit
             if m.status != Status.EXTENSIVE:

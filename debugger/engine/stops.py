@@ -6,7 +6,8 @@ A run (continue, step over, run to, reverse continue, ...) asks its :class:`Stop
   condition holds, a compiled-in breakpoint, or one of the run's targets;
 * :meth:`StopJudge.after` - the step (or fast chunk) just run: an event breakpoint (error, log, send,
   halt), the ``breakpoint`` opcode, halt, error stop, an empty inbox, and - checked after every step
-  when the plan needs it - a condition that became true, a watched place that changed, an opcode
+  when the plan needs it, or only after the steps that can change what they read (``check_at``, run
+  by :meth:`StopJudge.run`) - a condition that became true, a watched place that changed, an opcode
   breakpoint on run-time code, or the run's own predicate.
 
 Forward runs stop at the first state the judge names; backward runs replay the history and keep the
@@ -15,7 +16,7 @@ latest one. The judge never counts hits: the session counts the stop it settles 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -27,6 +28,8 @@ from debugger.engine.breakpoints import RunPlan, watch_changed
 from debugger.engine.display import instruction_ref
 
 _BREAKPOINT = int(Event.BREAKPOINT)
+_STOP_AT = int(Event.STOP_AT)
+_LIMIT = int(Event.LIMIT)
 _BLOCKED = int(Event.BLOCKED)
 _EXTENSIVE = Status.EXTENSIVE
 
@@ -103,6 +106,10 @@ class StopJudge:
         self.stop_at: dict[CodePoint, None] = dict.fromkeys(plan.stop_at)
         self.stop_at.update(dict.fromkeys(self.targets))
         self.per_step = plan.per_step or predicate is not None
+        # where a fast run takes one step and then checks the conditions and watches (see RunPlan)
+        self.check_at: dict[CodePoint, None] = {} if self.per_step else plan.check_at or {}
+        self._check_only = {cp: None for cp in self.check_at if cp not in self.stop_at}
+        self.stop_at.update(self.check_at)
         self.stop_events = plan.stop_events
         self._conditions: list[bool] = []
         self._watched: list[Value | None] = []
@@ -136,10 +143,34 @@ class StopJudge:
                 return self.done_stop(m)
         return None
 
-    def after(self, m: Machine, ev: int) -> Stop | None:
+    def run(self, m: Machine, n: int, stop_at: Container[CodePoint], events: int) -> tuple[int, Stop | None]:
+        """A fast run of up to ``n`` steps (``Machine.run`` with ``stop_at`` and ``events``) and the stop
+        it caused (not for per-step plans). Each instruction of ``check_at`` runs as one step followed by
+        the conditions and watches, and the run goes on (the caller's loop costs more than this one);
+        it returns at a stop, after ``n`` steps, on any event, or before any other ``stop_at``
+        instruction (breakpoints, targets, the session's expensive ones: those are never check_at
+        opcodes, which are cheap: rset, errset, inbox)."""
+        check_at, check_only = self.check_at, self._check_only
+        end = m.steps + n
+        while True:
+            if m.pc in check_at:
+                ev = int(m.run(1, stop_at, events))
+                stop = self.after(m, ev, check=True)
+                if stop is not None or ev & ~_LIMIT or m.steps >= end:
+                    return ev, stop
+                if m.pc in stop_at and m.pc not in check_only:
+                    return _STOP_AT, None
+            else:
+                ev = int(m.run(end - m.steps, stop_at, events))
+                stop = self.after(m, ev)
+                if stop is not None or ev != _STOP_AT or m.pc not in check_only:
+                    return ev, stop
+
+    def after(self, m: Machine, ev: int, check: bool = False) -> Stop | None:
         """The stop caused by the step (or the fast chunk) that just ran and returned events ``ev``;
-        with a per-step plan it must be called after every single step."""
-        hit = self._per_step(m) if self.per_step and not ev & _BLOCKED else None
+        with a per-step plan it must be called after every single step, with ``check`` after a step
+        that may have changed what the conditions and watches read."""
+        hit = self._per_step(m) if (check or self.per_step) and not ev & _BLOCKED else None
         if ev:
             for bit, bp in self.plan.event_bps:
                 if ev & bit:

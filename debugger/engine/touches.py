@@ -362,17 +362,52 @@ def touches_at(session: Any, step: int) -> Touches:
     return step_touches(before, after, ev, session.program.labels)
 
 
+def _errored_from_depth(before: Any, after: Any) -> bool | None:
+    """Whether the step from ``before`` to ``after`` raised an error, read off the data depth (None when
+    success and error leave the same depth). Learning it without running the step again matters: the
+    step may be an ``ecpairing`` of seconds, and the marks are drawn on the UI thread."""
+    cp = before.pc
+    h = len(before.stack) + (1 if cp.imm is not None else 0)
+    pops, pushes, _, _ = _SHAPES[cp.op]
+    success, error = h - pops + pushes, h - min(N_POPS[cp.op], h)
+    if h < pops or success == error:
+        return None
+    return len(after.stack) != success
+
+
+def next_reads(m: Any) -> list[str]:
+    """The places the instruction about to run on ``m`` reads, by screen name, without running it: only
+    a ``dup`` reads differently when it errors (and it is cheap to probe)."""
+    cp = m.pc
+    errored = False
+    if cp.op in (Op.DUP0, Op.DUP1, Op.DUP2):
+        errored = bool(int(m.clone().step()) & _ERROR)
+    eff = Effect(m.steps, cp, errored, len(m.stack), len(m.aux))
+    return [loc_name(loc, eff.data_len, eff.aux_len) for loc in eff.reads()]
+
+
+def last_step_writes(session: Any) -> list[str]:
+    """The places the last step (to the current state) wrote, by screen name. The current state is that
+    step's result, so the step runs again only when the depth does not tell whether it errored."""
+    after = session.machine
+    before = session.state_at(session.step - 1)
+    errored = _errored_from_depth(before, after)
+    if errored is None:
+        return touches_at(session, session.step - 1).writes
+    return step_touches(before, after, _ERROR if errored else 0).writes
+
+
 def marks_at(session: Any) -> dict[str, str]:
     """For the current state: the places the last step wrote ("w") and the next instruction will
-    read ("r"; "rw" for both), by screen name (``s0``, ``aux1``, ``register``, ``errcp``, ``static``)."""
+    read ("r"; "rw" for both), by screen name (``s0``, ``aux1``, ``register``, ``errcp``, ``static``).
+    Neither runs an expensive instruction (the stack panes call this on the UI thread)."""
     out: dict[str, str] = {}
-    s = session.step
-    if s > session.history.start:
-        for name in touches_at(session, s - 1).writes:
+    if session.step > session.history.start:
+        for name in last_step_writes(session):
             out[name] = "w"
     m = session.machine
     if m.status == Status.EXTENSIVE and not m.blocked:
-        for name in touches_at(session, s).reads:
+        for name in next_reads(m):
             if name != "immediate":
                 out[name] = "r" + out.get(name, "")
     return out

@@ -12,12 +12,11 @@ from textual.message import Message
 from avm.errors import UserError
 from avm.formats.disassembler import disassemble
 from debugger.engine.session_file import SUFFIX, rerun, save_session
-from debugger.tui.screens.editor import TEMPLATE, EditorScreen, Saved, edit_target, new_program_path
-from debugger.tui.screens.letter import LetterScreen
-from debugger.tui.screens.quiz import QuizScreen
 
+# the screens these actions open are imported when first opened: not on the way to the first frame
 if TYPE_CHECKING:
     from debugger.engine.session import Session
+    from debugger.tui.screens.editor import Saved
 
 
 class ClassroomActions:
@@ -36,6 +35,8 @@ class ClassroomActions:
 
     # ------------------------------------------------------------------ edit and rerun
     def do_edit(self) -> None:
+        from debugger.tui.screens.editor import EditorScreen, edit_target
+
         program = self.session.program
         path = Path(program.path or self.program_name)
         if path.suffix.lower() == ".mexe":
@@ -50,6 +51,8 @@ class ClassroomActions:
         self.app.push_screen(EditorScreen(text, target, note=note), self._edited)
 
     def do_new_program(self) -> None:
+        from debugger.tui.screens.editor import TEMPLATE, EditorScreen, new_program_path
+
         self.app.push_screen(EditorScreen(TEMPLATE, new_program_path(Path.cwd())), self._edited)
 
     def _edited(self, saved: Saved | None) -> None:
@@ -79,6 +82,8 @@ class ClassroomActions:
 
     # ------------------------------------------------------------------ quiz
     def do_quiz(self) -> None:
+        from debugger.tui.screens.quiz import QuizScreen
+
         def finished(score: str | None) -> None:
             if score:
                 self.notify(score, timeout=6)
@@ -116,6 +121,8 @@ class ClassroomActions:
     # (queued, they took a key typed later for it, and the key after went to the main screen). During a
     # run `m X` marks the step reached; `' X` goes there once the run has stopped (`goto_step` queues)
     def do_mark(self) -> None:
+        from debugger.tui.screens.letter import LetterScreen
+
         def chosen(letter: str | None) -> None:
             if letter:
                 self.execute("mark", letter)
@@ -123,6 +130,8 @@ class ClassroomActions:
         self.app.push_screen(LetterScreen("bookmark this step"), chosen)
 
     def do_jump_mark(self) -> None:
+        from debugger.tui.screens.letter import LetterScreen
+
         def chosen(letter: str | None) -> None:
             if letter:
                 self.execute("jump_mark", letter)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dataflow_programs import register_loop_source
 from tui_helpers import make_app, screen_text, settle
 
 SEQUENCES = [
@@ -25,8 +26,9 @@ def layout(app: Any) -> dict[str, tuple[bool, Any]]:
     return out
 
 
-async def state_at(app: Any, pilot: Any, sizes: list[tuple[int, int]]) -> tuple[dict[str, Any], str]:
-    await pilot.press("4", "s")                  # s1 is marked changed (*), s0 is read next (r)
+async def state_at(app: Any, pilot: Any, sizes: list[tuple[int, int]],
+                   keys: tuple[str, ...] = ("4", "s")) -> tuple[dict[str, Any], str]:
+    await pilot.press(*keys)                     # (4s: s1 is marked changed (*), s0 is read next (r))
     await settle(app, pilot)
     first = screen_text(app)
     for size in sizes[1:]:
@@ -66,3 +68,21 @@ async def test_resize_on_a_compiled_program(tmp_path: Path, conformance_dir: Pat
             states.append(await state_at(app, pilot, sizes))
     assert states[0][0] == states[1][0]
     assert states[0][1] == states[1][1]
+
+
+async def test_resize_resamples_the_timeline_strip(tmp_path: Path) -> None:
+    """The depth and gas sparklines are sampled at the strip's width: after a resize they are sampled
+    again at the new width (they were downsampled from the old, finer samples: another picture)."""
+    sizes = [(120, 36), (200, 60), (80, 24), (120, 36)]
+    screens = []
+    for run in (sizes, sizes[-1:]):
+        app = make_app(tmp_path, register_loop_source(750), name="loop.s")
+        async with app.run_test(size=run[0]) as pilot:
+            await pilot.press("G")                      # the whole history: 6,000 steps, the strip shows
+            await settle(app, pilot)
+            await pilot.press("2", "7", "0", "0", "G")
+            await settle(app, pilot)
+            strip = app.screen.query_one("#timeline")
+            assert strip.display and strip.timeline is not None
+            screens.append(await state_at(app, pilot, run, keys=()))
+    assert screens[0] == screens[1]

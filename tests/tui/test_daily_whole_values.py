@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import make_app, screen_text, settle
+from tui_helpers import make_app, notifications, screen_text, settle
 
 from debugger.tui.widgets.value_tree import ValueTree
 
@@ -37,6 +37,8 @@ async def test_selected_tree_node_shows_the_whole_integer_and_y_copies_it(tmp_pa
         await pilot.press("y")
         await pilot.pause()
         assert copied == [f"{BIG:#x}"]
+        # the message quotes only the start of a long value: it says so, and how long the copy is
+        assert notifications(app)[-1].endswith(f"{BIG:#x}"[:60] + "… (66 characters)")
         # a node inside a tuple: selected with the keyboard, shown whole too
         await pilot.press("colon", *"inspect s0", "enter")
         await settle(app, pilot)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import make_app, screen_text, settle
+import pytest
+from tui_helpers import make_app, notifications, screen_text, settle
 
 from debugger.tui.widgets.listing import Listing
 
@@ -61,3 +62,18 @@ async def test_an_invalid_opcode_in_runtime_code_is_logged_with_that_entry(tmp_p
         assert len(errors) == 1 and errors[0].startswith("runtime code built at step 2 by #2: ")
         assert any("runtime code built at step 2 by #2" in line
                    for line in app.query_one("#output").lines_text)
+
+
+async def test_p_on_runtime_code_proves_its_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ▶ on the run-time entry is where the cursor is: ``p`` proves the current instruction (here
+    the invalid opcode that error-stopped the machine), not the listing row the cursor had before."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app(tmp_path, BUILT)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")                              # error stop in the built code (step 4 -> 5)
+        await settle(app, pilot)
+        assert app.session.machine.pc.index == -1 and app.session.step == 5
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert notifications(app)[-1].startswith("proof of step 4 verified and written")
+        assert (tmp_path / "prog-step4.proof.json").exists()

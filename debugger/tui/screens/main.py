@@ -69,7 +69,8 @@ if TYPE_CHECKING:
 # registers/hashes rows that open a value in the tree when clicked
 ROW_TARGETS = {"register": "register", "reg hash": "register", "static": "static", "err cp": "errcp",
                "pc": "pc", "codepoint": "pc", "inbox": "inbox"}
-PROGRESS_PERIOD = 1 / 20    # seconds between progress refreshes while running
+PROGRESS_PERIOD = 1 / 20    # seconds between progress checks while running (interrupt repeated, end seen)
+STATUS_PERIOD = 1 / 4       # seconds between status-line counters while running (a repaint costs the run)
 WIDE_WIDTH = 140            # from this width the registers/hashes/explain column is shown
 HEAT_SYNC_LIMIT = 200_000   # above this many steps, profiles (heat, notes reached) are built in the worker
 NARROW_ONLY_TABS = ("tab-registers", "tab-hashes", "tab-explain")   # in the side column when wide
@@ -97,7 +98,7 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     BINDINGS = _bindings()
     COMMANDS = {DebuggerCommands}
 
-    running: reactive[bool] = reactive(False, bindings=True)
+    running: reactive[bool] = reactive(False)   # no key depends on it: the footer stays as it is
     position: reactive[Position | None] = reactive(None, init=False, always_update=True)
     pc: reactive[int | None] = reactive(None, init=False, always_update=True)
     marks: reactive[dict[int, Mark]] = reactive(dict, init=False, always_update=True)
@@ -244,6 +245,14 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     def pc_index(self) -> int | None:
         index = self.session.machine.pc.index
         return index if 0 <= index < len(self.program.code) else None
+
+    def cursor_instruction(self) -> int:
+        """The instruction under the listing cursor; while the listing follows code built at run time
+        (the ▶ and the highlight on its synthetic entry), the current instruction (index -1)."""
+        listing = self.query_one(Listing)
+        if listing.runtime is not None and listing.follow:
+            return self.session.machine.pc.index
+        return listing.cursor
 
     @guarded
     def refresh_views(self, mark_changes: bool = True) -> None:
@@ -564,9 +573,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         if isinstance(worker, Worker) and worker.is_finished:   # its StateChanged is on its way
             self._run_ended(worker)
             return
-        if self.runs.busy:
-            self.update_status()
-            self.pc = self.pc_index()
+        if self.runs.busy and self.runs.progress_due(STATUS_PERIOD):
+            self.update_status()   # only the status line: the panes and the listing wait for the stop
 
     def _run_ended(self, worker: Worker[Any]) -> None:
         run = self.runs.finish(worker)
@@ -774,7 +782,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         name, value = chosen
         text = copy_text(value, self.program, form)
         self.app.copy_to_clipboard(text)
-        self.last_message = f"copied {name}: {text[:60]}"
+        shown = f"{text[:60]}… ({len(text):,} characters)" if len(text) > 60 else text
+        self.last_message = f"copied {name}: {shown}"
         self.notify(self.last_message, timeout=2)
 
     # ------------------------------------------------------------------ heat
@@ -832,9 +841,9 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         from debugger.tui.screens.proof import ProofScreen
 
         self._take_count()
-        listing = self.query_one(Listing)
         try:
-            result = export_instruction_proof(self.session, listing.cursor, Path.cwd(), self.program_name)
+            result = export_instruction_proof(self.session, self.cursor_instruction(), Path.cwd(),
+                                              self.program_name)
         except UserError as err:
             self.query_one(OutputPane).note(str(err))
             raise

@@ -41,6 +41,7 @@ class TimelineStrip(Static):
         self.timeline: Timeline | None = None
         self.current = 0
         self._sampled_end = -1
+        self._sampled_for = 0       # the sample count asked for (from the strip's width then)
         self._session: Any = None
 
     def watch_position(self, p: Position | None) -> None:
@@ -58,33 +59,35 @@ class TimelineStrip(Static):
         return max(1, self.size.width - len(LABEL))
 
     def follow(self, session: Any) -> None:
-        """Show ``session``'s position; resample when its history grew (or shrank) since last time."""
+        """Show ``session``'s position; resample when its history grew (or shrank) since last time, or
+        when the strip's width changed."""
         self.current = session.step
         self._session = session
-        if session.history_end != self._sampled_end or self._too_coarse():
-            self._sampled_end = session.history_end
-            self._resample(session, session.history_end)
+        if session.history_end != self._sampled_end or self._wanted() != self._sampled_for:
+            self._sample(session)
         self._draw()
 
+    def _wanted(self) -> int:
+        return min(MAX_SAMPLES, max(2, self.bar_width))
+
+    def _sample(self, session: Any) -> None:
+        self._sampled_end, self._sampled_for = session.history_end, self._wanted()
+        self._resample(session, self._sampled_for, session.history_end)
+
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
-    def _resample(self, session: Any, end: int) -> None:
-        timeline = sample_timeline(session, min(MAX_SAMPLES, max(2, self.bar_width)), end=end)
+    def _resample(self, session: Any, samples: int, end: int) -> None:
+        timeline = sample_timeline(session, samples, end=end)
         self.app.call_from_thread(self._sampled, timeline)
 
     def _sampled(self, timeline: Timeline) -> None:
         self.timeline = timeline
         self._draw()
 
-    def _too_coarse(self) -> bool:
-        """Fewer samples than columns (and than steps): sampled before the strip had its width."""
-        tl, session = self.timeline, self._session
-        if tl is None or session is None:
-            return False
-        return len(tl.steps) < min(MAX_SAMPLES, self.bar_width, session.history_end + 1)
-
     def on_resize(self, event: events.Resize) -> None:
-        if self._session is not None and self._too_coarse():
-            self._resample(self._session, self._session.history_end)
+        """Sampled again at the new width: downsampling the old samples draws another picture than a
+        fresh start at this size (the layout after a resize equals a fresh start's)."""
+        if self._session is not None and self._wanted() != self._sampled_for:
+            self._sample(self._session)
         self._draw()
 
     def marker_column(self) -> int | None:
