@@ -352,8 +352,9 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     # ------------------------------------------------------------------ the one dispatch
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a text input owns its keys: `/` and `:` are priority bindings (so that the keys typed right
-        # after them reach the prompt), which must not fire while typing a path in the `:` line
-        return not (action == "command" and isinstance(self.focused, Input))
+        # after them reach the prompt), which must not fire while typing a path in the `:` line; and no
+        # key acts before the panes are there (keys typed while the app starts)
+        return self.is_mounted and not (action == "command" and isinstance(self.focused, Input))
 
     def action_command(self, command_id: str, args: str | None = None) -> None:
         self.execute(command_id, args)
@@ -516,6 +517,12 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self.goto_step(count if count else self.session.history_end)
 
     def goto_step(self, step: int, then: Callable[[Any], None] | None = None) -> None:
+        """Go to ``step``; chosen during a run (a line of the output pane, a bookmark, a change in a
+        place's history), it waits for the run like a typed ``:goto``."""
+        if self.runs.busy and then is None:
+            self.runs.enqueue("goto", str(step))
+            self.update_status()
+            return
         self.start_run(f"go to step {step:,}", lambda: self.session.goto(step), then=then)
 
     def do_interrupt(self) -> None:
@@ -544,7 +551,10 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self.refresh_views()
 
     def start_run(self, label: str, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
-        """Run ``fn`` in the worker (one run at a time: see :mod:`debugger.tui.run_control`)."""
+        """Run ``fn`` in the worker (one run at a time: see :mod:`debugger.tui.run_control`). Asked for
+        during a run by a path that does not queue (not a typed command), it is refused with a message."""
+        if self.runs.run is not None:
+            raise UserError(f"{self.runs.run.label} is running: Esc stops it")
         self.runs.begin(Run(label, fn, then, start_steps=self._live_steps()))
         self.running = True
         self.update_status()
