@@ -145,7 +145,8 @@ class SourceMap:
         self.line_ids: list[int] = []
         # an assembly program's locations point into its .s file: that is the listing, not mini source
         assembly = program.source_text is not None
-        for loc in program.locations:
+        located = [] if assembly or not any(program.locations) else program.locations   # any(): a big
+        for loc in located:                           # .mexe without debug info is all None, cheaply
             if assembly or loc is None or loc.file is None or loc.file.endswith(ASSEMBLY_SUFFIXES):
                 self.line_ids.append(-1)
                 continue
@@ -291,6 +292,8 @@ class SourceMap:
     def nearest_line(self, index: int) -> tuple[str, int] | None:
         """The line of instruction ``index``, else of the nearest located instruction above it, else
         below it (None when the program has no locations)."""
+        if not self.lines:
+            return None
         lid = self.owner_line(index)
         if lid < 0:
             lid = next((x for x in self.line_ids[max(0, index):] if x >= 0), -1)
