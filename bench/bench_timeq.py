@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from loop_programs import counted_loop_source, register_loop_source
+
 from avm.formats.assembler import assemble
 from debugger.engine.locations import parse_place
 from debugger.engine.place_history import find_change, iter_changes
@@ -30,38 +32,9 @@ from debugger.engine.session import Session
 from debugger.engine.timeline import sample_timeline
 
 # 777 is pushed at step 0 and stays at the bottom while a counted loop runs above it
-FAR = """
-      push 777
-      push 900000000
-top:  pcpush
-      auxpush
-      push 1
-      swap1
-      sub
-      dup0
-      iszero
-      push @done
-      cjump
-      auxpop
-      jump
-done: halt
-"""
+FAR = "      push 777\n" + counted_loop_source(900_000_000)
 # the register counts the passes: rset on every pass of 8 instructions
-REGISTER = """
-.static (@loop)
-      push 0
-      rset
-      push 900000000
-loop: rpush
-      add 1
-      rset
-      add -1
-      dup0
-      spush
-      tget 0
-      cjump
-      halt
-"""
+REGISTER = register_loop_source(900_000_000)
 
 clock = time.process_time     # CPU time: other load on a shared machine does not count
 

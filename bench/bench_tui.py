@@ -77,6 +77,9 @@ def report(label: str, walls: list[float], works: list[float]) -> None:
 
 async def measure(path: Path) -> None:
     os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp())
+    import gc
+
+    gc.disable()     # as open_tui does (paused_gc) from the imports to the app built
     t0, c0 = time.perf_counter(), time.process_time()
     from debugger.cli.tui import freeze_loaded_objects, prepare_session
     from debugger.tui.app import DebuggerApp
@@ -86,6 +89,7 @@ async def measure(path: Path) -> None:
     t_loaded, c_loaded = time.perf_counter(), time.process_time()
     app = DebuggerApp(session, program_name=name, persist_theme=False)
     freeze_loaded_objects()  # as open_tui does
+    gc.enable()
     first_paint: list[float] = []
     from textual.screen import Screen
 
@@ -167,9 +171,31 @@ async def measure_help(runs: int = 9) -> None:
           f"[{min(later_cpu):.1f}-{max(later_cpu):.1f}]")
 
 
-def tmux_first_frame(path: Path, rounds: int = 5) -> None:
+def tmux_first_frames(path: Path, rounds: int = 5) -> None:
+    """The tmux figure as a user's install gives it (``pip install`` writes the bytecode cache), and, when
+    this environment forbids the cache (``PYTHONDONTWRITEBYTECODE``, an editable checkout without
+    ``__pycache__``), also as this environment gives it: every module is then compiled at each start."""
+    import compileall
+    import shutil
+
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        for package in ("avm", "debugger"):   # the cache a previous figure wrote (gitignored) goes first
+            for cache in (ROOT / package).rglob("__pycache__"):
+                shutil.rmtree(cache, ignore_errors=True)
+        print("  without a bytecode cache for avm/debugger (PYTHONDONTWRITEBYTECODE is set here):")
+        tmux_first_frame(path, rounds)
+
+    for package in ("avm", "debugger"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
+    print("  with the bytecode cache (as installed):")
+    tmux_first_frame(path, rounds, env_prefix="env -u PYTHONDONTWRITEBYTECODE ")
+
+
+def tmux_first_frame(path: Path, rounds: int = 5, env_prefix: str = "") -> None:
     """Process start to the first full screen in a real terminal (the installed avm-debug in tmux, on a
-    private tmux server), ``rounds`` times: median [min-max] wall."""
+    private tmux server), ``rounds`` times: median [min-max] wall, and the CPU time the avm-debug process
+    had used when the screen was seen (from /proc: an upper bound, read just after the frame; on a
+    loaded machine the wall time mostly measures the other processes)."""
     import shutil
     import subprocess
     import uuid
@@ -181,17 +207,23 @@ def tmux_first_frame(path: Path, rounds: int = 5) -> None:
     server = [tmux, "-L", f"bench-{uuid.uuid4().hex[:8]}", "-f", "/dev/null"]
     config = tempfile.mkdtemp()
     walls: list[float] = []
+    cpus: list[float] = []
     try:
+        # a session that stays: killing the only one would stop the server while the next one starts
+        subprocess.run([*server, "new-session", "-d", "-s", "keep", "sleep 600"], check=True)
         for i in range(rounds):
             name = f"frame{i}"
             start = time.perf_counter()
             subprocess.run([*server, "new-session", "-d", "-s", name, "-x", "120", "-y", "36",
-                            f"XDG_CONFIG_HOME={config} {script} {path}; sleep 30"], check=True)
+                            f"{env_prefix}XDG_CONFIG_HOME={config} {script} {path}; sleep 30"], check=True)
             while True:
                 screen = subprocess.run([*server, "capture-pane", "-t", name, "-p"], capture_output=True,
                                         text=True).stdout
                 if "^p palette" in screen:
                     walls.append(time.perf_counter() - start)
+                    cpu = _process_cpu(server, name)
+                    if cpu is not None:
+                        cpus.append(cpu)
                     break
                 if time.perf_counter() - start > 30:
                     print("  real terminal: no frame after 30 s")
@@ -202,6 +234,26 @@ def tmux_first_frame(path: Path, rounds: int = 5) -> None:
         subprocess.run([*server, "kill-server"], capture_output=True)
     print(f"  first frame in tmux (process start to screen, {rounds} runs): median "
           f"{statistics.median(walls):.3f} s [{min(walls):.3f}-{max(walls):.3f}] wall")
+    if cpus:
+        print(f"  its CPU time (the avm-debug process at the frame): median {statistics.median(cpus):.3f} s "
+              f"[{min(cpus):.3f}-{max(cpus):.3f}]")
+
+
+def _process_cpu(server: list[str], session: str) -> float | None:
+    """User + system CPU seconds of the python process under the pane's shell (None if not found)."""
+    import subprocess
+
+    shell = subprocess.run([*server, "display-message", "-p", "-t", session, "#{pane_pid}"],
+                           capture_output=True, text=True).stdout.strip()
+    try:
+        children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        total = 0.0
+        for pid in children or [shell]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def main() -> None:
@@ -212,7 +264,7 @@ def main() -> None:
     if not path.is_file():
         sys.exit(f"contract not found: {path}")
     asyncio.run(measure(path))
-    tmux_first_frame(path)
+    tmux_first_frames(path)
 
 
 if __name__ == "__main__":

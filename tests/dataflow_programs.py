@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from loop_programs import register_loop_source  # noqa: F401 -- re-exported: shared with bench
 from machine_builders import program
 
 from avm.core.machine import Machine
@@ -82,24 +83,3 @@ def last_writes(prog: Program, steps: int) -> tuple[Machine, dict[int, int], dic
         clock[0] = m.steps
         m.step()
     return m, data, aux
-
-
-def register_loop_source(passes: int) -> str:
-    """A `.s` loop of 8 instructions a pass whose register counts the passes (``rset`` every pass):
-    the register changes at states 2 (to 0) and 8k - 2 (to k); the loop counter stays on the stack."""
-    return f"""\
-.static (@loop)
-    push 0
-    rset
-    push {passes}
-loop:
-    rpush
-    add 1
-    rset
-    add -1
-    dup0
-    spush
-    tget 0
-    cjump
-    halt
-"""

@@ -1,6 +1,9 @@
-"""Tiny programs built directly from (opcode, immediate) pairs, for machine-level tests."""
+"""Programs for machine and session tests: tiny ones built directly from (opcode, immediate) pairs, and
+`.s` loops (the counted loop is shared with the benchmarks: bench/loop_programs.py)."""
 
 from __future__ import annotations
+
+from loop_programs import counted_loop_source  # noqa: F401 -- re-exported: one loop for tests and bench
 
 from avm.core.machine import Machine
 from avm.core.opcodes import BY_NAME
@@ -27,21 +30,24 @@ def run(*ops: tuple, steps: int = 100, **kw) -> Machine:
     return m
 
 
-def counted_loop_source(count: int) -> str:
-    """A `.s` loop of about 11 steps per pass; the loop head comes from pcpush (immediates only name
-    later code)."""
-    return f"""
-      push {count}
-top:  pcpush
-      auxpush
-      push 1
-      swap1
-      sub
-      dup0
-      iszero
-      push @done
-      cjump
-      auxpop
-      jump
-done: halt
+def machine_at(prog: Program, step: int, inbox: list | None = None) -> Machine:
+    """A fresh machine run from the start to state ``step`` (the independent answer for time travel)."""
+    m = Machine.from_program(prog, inbox)
+    m.run(step)
+    assert m.steps == step
+    return m
+
+
+# Counts forever, the count also in the register (a backward jump through the static value): for
+# interrupts, and for conditions on the register that never hold.
+COUNT_FOREVER = """
+.static (@loop)
+    push 0
+loop:
+    add 1
+    dup0
+    rset
+    spush
+    tget 0
+    jump
 """

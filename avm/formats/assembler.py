@@ -26,6 +26,7 @@ from avm.core.opcodes import BY_NAME
 from avm.core.program import Program, SourceLocation, link_code
 from avm.core.values import MAX_INT, MAX_TUPLE, CodePoint, Tuple, Value
 from avm.errors import UserError
+from avm.formats.input_file import read_text
 from avm.teach.evm_ways import evm_way
 
 ERROR_LABEL = "error"          # ``@error`` is the program's error codepoint
@@ -645,17 +646,7 @@ def assemble(text: str, path: str = "<string>") -> Program:
 
 def assemble_file(path: str | Path) -> Program:
     """Assemble a ``.s`` file (UTF-8). A missing or unreadable file is a :class:`UserError`."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise UserError("is a directory, not a .s file", str(path)) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise UserError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
-    return assemble(text, str(path))
+    return assemble(read_text(path, ".s file"), str(path))
 
 
 __all__ = ["AssemblyError", "Diagnostic", "assemble", "assemble_file", "mnemonic_table", "parse_int",

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from avm.core.buffer import Buffer
+from avm.core.gc_pause import paused_gc
 from avm.core.program import GlobalVar, Program, SourceLocation
 from avm.core.values import MAX_TUPLE, CodePoint, Tuple, Value, error_codepoint
 from avm.errors import UserError
@@ -36,9 +37,11 @@ class _Bad(Exception):
         self.message = message
 
 
-def _parse_hex_int(s: object, where: str) -> int:
+def _parse_hex_int(s: object, where: Any) -> int:
+    """An ``{"Int": s}`` body at ``where`` (the path of the value object)."""
     if type(s) is not str or not s or len(s) > 64 or not _HEX.issuperset(s):
-        raise _Bad(where, f"bad hex integer {json.dumps(s)[:40]} (expected 1-64 hex digits, no 0x)")
+        raise _Bad(_render(where) + ".Int",
+                   f"bad hex integer {json.dumps(s)[:40]} (expected 1-64 hex digits, no 0x)")
     return int(s, 16)
 
 
@@ -51,11 +54,23 @@ def _parse_hex_bytes(s: object, where: str) -> bytes:
     return bytes.fromhex(text)
 
 
-def _convert(obj: Any, where: str, resolve: Callable[[int, str], CodePoint] | None) -> Value:
-    """Iterative JSON -> Value conversion; ``resolve`` maps a CodePoint Internal index to a codepoint."""
+def _render(where: Any) -> str:
+    """A JSON path kept lazily (a string, or a (parent path, suffix) pair: 36,000 immediates would
+    otherwise each build path strings that only an error message reads)."""
+    parts: list[str] = []
+    while type(where) is tuple:
+        where, suffix = where
+        parts.append(suffix)
+    parts.append(where)
+    return "".join(reversed(parts))
+
+
+def _convert(obj: Any, where: Any, resolve: Callable[[int, Any], CodePoint] | None) -> Value:
+    """Iterative JSON -> Value conversion; ``resolve`` maps a CodePoint Internal index to a codepoint.
+    ``where`` is the JSON path of ``obj`` (see ``_render``)."""
     # fast path for the common scalar case
     if type(obj) is dict and len(obj) == 1 and "Int" in obj:
-        return _parse_hex_int(obj["Int"], where + ".Int")
+        return _parse_hex_int(obj["Int"], where)
     results: list[Value] = []
     # work items: ("v", obj, where) to convert, ("t", n) to build a tuple from the last n results
     work: list[tuple] = [("v", obj, where)]
@@ -83,47 +98,53 @@ def _convert(obj: Any, where: str, resolve: Callable[[int, str], CodePoint] | No
             continue
         _, o, w = item
         if type(o) is not dict or len(o) != 1:
-            raise _Bad(w, "expected a value object with one key (Int, Tuple, CodePoint or Buffer)")
+            raise _Bad(_render(w), "expected a value object with one key (Int, Tuple, CodePoint or Buffer)")
         (kind, body), = o.items()
         if kind == "Int":
-            results.append(_parse_hex_int(body, w + ".Int"))
+            if type(body) is str and 0 < len(body) <= 64 and _HEX.issuperset(body):
+                results.append(int(body, 16))
+            else:
+                results.append(_parse_hex_int(body, w))
         elif kind == "Tuple":
             if type(body) is not list:
-                raise _Bad(w + ".Tuple", "tuple must be a JSON array")
+                raise _Bad(_render(w) + ".Tuple", "tuple must be a JSON array")
             if len(body) > MAX_TUPLE:
-                raise _Bad(w + ".Tuple", f"tuple has {len(body)} items (at most 8)")
+                raise _Bad(_render(w) + ".Tuple", f"tuple has {len(body)} items (at most 8)")
             work.append(("t", len(body)))
             for i in range(len(body) - 1, -1, -1):
-                work.append(("v", body[i], f"{w}.Tuple[{i}]"))
+                work.append(("v", body[i], (w, f".Tuple[{i}]")))
         elif kind == "CodePoint":
             if type(body) is not dict or "Internal" not in body:
-                raise _Bad(w + ".CodePoint", 'codepoint must be {"Internal": N}')
+                raise _Bad(_render(w) + ".CodePoint", 'codepoint must be {"Internal": N}')
             n = body["Internal"]
             if type(n) is not int or n < 0:
-                raise _Bad(w + ".CodePoint.Internal", "codepoint index must be a non-negative integer")
+                raise _Bad(_render(w) + ".CodePoint.Internal",
+                           "codepoint index must be a non-negative integer")
             if resolve is None:
-                raise _Bad(w, "codepoints are not allowed here")
-            results.append(resolve(n, w + ".CodePoint.Internal"))
+                raise _Bad(_render(w), "codepoints are not allowed here")
+            results.append(resolve(n, (w, ".CodePoint.Internal")))
         elif kind == "Buffer":
-            results.append(Buffer.from_bytes(_parse_hex_bytes(body, w + ".Buffer")))
+            results.append(Buffer.from_bytes(_parse_hex_bytes(body, _render(w) + ".Buffer")))
         else:
-            raise _Bad(w, f"unknown immediate kind {kind!r} (expected Int, Tuple, CodePoint or Buffer)")
+            raise _Bad(_render(w),
+                       f"unknown immediate kind {kind!r} (expected Int, Tuple, CodePoint or Buffer)")
     return results[0]
 
 
-def _resolver(code: Sequence[CodePoint], err: CodePoint, after: int = -1) -> Callable[[int, str], CodePoint]:
+def _resolver(code: Sequence[CodePoint], err: CodePoint, after: int = -1) -> Callable[[int, Any], CodePoint]:
     n_code = len(code)
 
-    def resolve(n: int, where: str) -> CodePoint:
+    def resolve(n: int, where: Any) -> CodePoint:
         # the reference loader maps Internal N to its reversed slot op_count - N; slot 0 is the error
         # codepoint, so both 2**64-1 (the compiler's marker) and N == len(code) name it
         if n == ERROR_CODEPOINT_INDEX or n == n_code:
             return err
         if n >= n_code:
-            raise _Bad(where, f"codepoint index {n} out of range (program has {n_code} instructions)")
+            raise _Bad(_render(where),
+                       f"codepoint index {n} out of range (program has {n_code} instructions)")
         if n <= after:
-            raise _Bad(where, f"codepoint index {n} must refer to a later instruction than {after} "
-                              "(the hash chain cannot loop)")
+            raise _Bad(_render(where), f"codepoint index {n} must refer to a later instruction than {after} "
+                                       "(the hash chain cannot loop)")
         return code[n]
 
     return resolve
@@ -231,34 +252,51 @@ def _program_from_json(doc: Any, source: str | None) -> Program:
         raise _Bad("code", "missing or not an array")
     n = len(code_json)
     ops: list[int] = []
+    extras: list[int] = []     # entries with debug info or a location (compiler output)
     for i, entry in enumerate(code_json):
         if type(entry) is not dict:
             raise _Bad(f"code[{i}]", "instruction must be an object with 'opcode' and 'immediate'")
         op = entry.get("opcode")
-        if type(op) is dict:
-            op = op.get("AVMOpcode")
-            if type(op) is not int or not 0 <= op <= 255:
-                raise _Bad(f"code[{i}].opcode.AVMOpcode", f"unknown opcode number {json.dumps(op)[:40]}")
-        elif type(op) is not int or not 0 <= op <= 255:
-            raise _Bad(f"code[{i}].opcode", f"unknown opcode number {json.dumps(op)[:40]}")
+        if type(op) is not int or not 0 <= op <= 255:
+            if type(op) is dict:
+                op = op.get("AVMOpcode")
+                if type(op) is not int or not 0 <= op <= 255:
+                    raise _Bad(f"code[{i}].opcode.AVMOpcode", f"unknown opcode number {json.dumps(op)[:40]}")
+            else:
+                raise _Bad(f"code[{i}].opcode", f"unknown opcode number {json.dumps(op)[:40]}")
         ops.append(op)
+        if "debug_info" in entry or "location" in entry:
+            extras.append(i)
     err = error_codepoint(n)
-    code = [CodePoint(op, None, None, i) for i, op in enumerate(ops)]
-    for i in range(n - 1):
-        code[i].next = code[i + 1]
-    if code:
-        code[-1].next = err
+    code: list[CodePoint] = [err] * n
+    following = err
+    for i in range(n - 1, -1, -1):     # last first: each codepoint is built with its successor
+        following = code[i] = CodePoint(ops[i], None, following, i)
     for i, entry in enumerate(code_json):
         imm = entry.get("immediate")
-        if imm is not None:
-            code[i].imm = _convert(imm, f"code[{i}].immediate", _resolver(code, err, after=i))
+        if imm is None:
+            continue
+        if type(imm) is dict and len(imm) == 1:     # the common scalars without the general converter
+            body = imm.get("Int")
+            if type(body) is str and 0 < len(body) <= 64 and _HEX.issuperset(body):
+                code[i].imm = int(body, 16)
+                continue
+            body = imm.get("CodePoint")
+            if type(body) is dict and len(body) == 1:
+                target = body.get("Internal")
+                if type(target) is int and i < target < n:
+                    code[i].imm = code[target]
+                    continue
+        code[i].imm = _convert(imm, f"code[{i}].immediate", _resolver(code, err, after=i))
     if "static_val" not in doc:
         raise _Bad("static_val", "missing")
     static = _convert(doc["static_val"], "static_val", _resolver(code, err))
     names = _file_names(doc)
-    locations = [_location(entry, names) for entry in code_json]
+    locations: list[SourceLocation | None] = [None] * n
     breakpoints = set()
-    for i, entry in enumerate(code_json):
+    for i in extras:
+        entry = code_json[i]
+        locations[i] = _location(entry, names)
         debug = entry.get("debug_info")
         if type(debug) is dict:
             attrs = debug.get("attributes")
@@ -301,5 +339,6 @@ def _globals(doc: dict, names: dict[int, str]) -> list[GlobalVar]:
 def load_mexe(path: str | os.PathLike[str]) -> Program:
     """Load a .mexe file; every problem is a UserError naming the file (and JSON path)."""
     name = os.fspath(path)
-    doc = read_json(name, ".mexe file")
-    return program_from_json(doc, name)
+    with paused_gc():
+        doc = read_json(name, ".mexe file")
+        return program_from_json(doc, name)

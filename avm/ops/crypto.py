@@ -116,24 +116,30 @@ def interruptible(should_stop: Callable[[], bool]) -> Iterator[PairingWatch]:
         _watches.current = outer
 
 
-def _op_ecpairing(m: Machine, cp: CodePoint) -> str | int | None:
-    s = m.stack
-    v = s[-1]
-    pairs = []
-    bad = "ecpairing needs a list of (g1x, g1y, g2x0, g2x1, g2y0, g2y1) integer tuples"
+def pairing_points(top: object) -> list[tuple[int, ...]] | None:
+    """The (g1x, g1y, g2x0, g2x1, g2y0, g2y1) tuples of an ecpairing operand (a linked list of
+    2-tuples ending in the empty tuple, at most EC_PAIRING_MAX_POINTS long); None when malformed."""
+    points: list[tuple[int, ...]] = []
+    v = top
     for _ in range(EC_PAIRING_MAX_POINTS):
         if type(v) is not Tuple:
-            return bad
+            return None
         if not v.items:
-            break
+            return points
         if len(v.items) != 2:
-            return bad
+            return None
         item, v = v.items
         if type(item) is not Tuple or len(item.items) != 6 or any(type(x) is not int for x in item.items):
-            return bad
-        pairs.append(item.items)
-    if type(v) is not Tuple or v.items:
-        return bad
+            return None
+        points.append(item.items)  # type: ignore[arg-type]
+    return points if type(v) is Tuple and not v.items else None
+
+
+def _op_ecpairing(m: Machine, cp: CodePoint) -> str | int | None:
+    s = m.stack
+    pairs = pairing_points(s[-1])
+    if pairs is None:
+        return "ecpairing needs a list of (g1x, g1y, g2x0, g2x1, g2y0, g2y1) integer tuples"
     watch: PairingWatch | None = getattr(_watches, "current", None)
     try:
         res = arith.ecpairing(pairs, None if watch is None else watch.should_stop)  # type: ignore[arg-type]

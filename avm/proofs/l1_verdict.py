@@ -17,10 +17,11 @@ step except the cases below (docs/l1-differences.md lists them with what the deb
 
 from __future__ import annotations
 
+from avm.core import opcodes
 from avm.core.l1_inbox import l1_model
 from avm.core.machine import Machine, Status
-from avm.core.opcodes import EC_PAIRING_MAX_POINTS, EC_PAIRING_POINT_GAS, GAS, Op
-from avm.core.values import Tuple
+from avm.core.opcodes import EC_PAIRING_POINT_GAS, GAS, Op, ProofExtra
+from avm.ops.crypto import pairing_points
 
 OP_INBOX = Op.INBOX
 OP_ECPAIRING = Op.ECPAIRING
@@ -41,22 +42,16 @@ def g2_outside_subgroup(x0: int, x1: int, y0: int, y1: int) -> bool:
     return not curve.is_inf(curve.multiply(pt, curve.curve_order))
 
 
-def _pairing_items(top: object) -> list[tuple] | None:
-    """The 6-tuples of a well-formed ecpairing operand, None when it is malformed (both sides error)."""
-    items: list[tuple] = []
-    v = top
-    for _ in range(EC_PAIRING_MAX_POINTS):
-        if type(v) is not Tuple:
-            return None
-        if not v.items:
-            return items
-        if len(v.items) != 2:
-            return None
-        item, v = v.items
-        if type(item) is not Tuple or len(item.items) != 6 or any(type(x) is not int for x in item.items):
-            return None
-        items.append(item.items)
-    return items if type(v) is Tuple and not v.items else None
+def l1_prover(code: int) -> str:
+    """The classic contract that proves a step of opcode ``code``: OneStepProofHash for hash, type,
+    ethhash2, keccakf and sha256f; OneStepProof2 for the steps whose proof carries buffer chunks
+    (getbuffer*, setbuffer*, send); OneStepProof for the rest."""
+    if Op.HASH <= code <= Op.SHA256F:
+        return "OneStepProofHash"
+    entry = opcodes.info(code)
+    if entry is not None and entry.proof_extra is ProofExtra.BUFFER:
+        return "OneStepProof2"
+    return "OneStepProof"
 
 
 def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
@@ -70,7 +65,7 @@ def l1_rejection(m: Machine, inbox: bool = True) -> str | None:
     op = cp.op
     if op == OP_ECPAIRING:
         top = cp.imm if cp.imm is not None else (m.stack[-1] if m.stack else None)
-        items = _pairing_items(top) if top is not None else None
+        items = pairing_points(top) if top is not None else None
         if not items or m.gas < GAS[OP_ECPAIRING] + EC_PAIRING_POINT_GAS * len(items):
             return None
         for i, (_, _, x0, x1, y0, y1) in enumerate(items):

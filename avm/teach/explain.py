@@ -5,8 +5,10 @@ adds the words. Stack effects are written Forth-style, **top of stack on the rig
 are fixed by position: ``a`` is always the top item s0, ``b`` is s1, ``c`` is s2, ``d`` is s3. If an
 instruction has an immediate, the machine pushes the immediate first, so the immediate is ``a``.
 
-:func:`explain_step` renders the explanation for the instruction a machine is about to run, with the
-actual operand values and a preview of the outcome (computed by running the step on a clone).
+:func:`operands` names the values the instruction a machine is about to run will pop (reading the state
+only: the debugger's explain pane and :func:`explain_step` both show them); :func:`explain_step` renders
+the explanation of that instruction, with those operands and a preview of the outcome (computed by
+running the step on a clone).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 from avm.core import opcodes
 from avm.core.opcodes import Op
 from avm.core.status import Event, Status
+from avm.core.summary import DEFAULT_WIDTH, summarize
 from avm.core.values import value_hash
 from avm.errors import UserError
 from avm.teach.evm_ways import EvmWay, evm_way
@@ -457,6 +460,10 @@ def describe(entry: opcodes.OpInfo) -> str:
     ]
     if ex.aux:
         lines.append(f"aux stack: {ex.aux}")
+    named = [f"{operand_name(entry.code, i)} = s{i}" for i in range(entry.n_pops)]
+    named += [f"{aux_operand_name(entry.code)} = aux top"] if entry.n_aux_pops else []
+    if named:
+        lines.append(f"operands:  {', '.join(named)}")
     lines.append(f"pops {entry.n_pops} data item(s)"
                  + (f" and {entry.n_aux_pops} aux item(s)" if entry.n_aux_pops else "")
                  + f", pushes {entry.push}" + (f" (+{entry.aux_push} on aux)" if entry.aux_push else ""))
@@ -489,13 +496,57 @@ def render_table() -> str:
 
 
 # ---------------------------------------------------------------------------------------------- one step
-@dataclass
+@dataclass(frozen=True)
 class Operand:
-    """One operand of the instruction about to run."""
+    """One value the instruction about to run will pop (or, on the aux stack, read), named as its stack
+    effect in the explain table names it."""
 
-    name: str          # the name used in the stack effect (a, b, cp, t, ...)
-    position: str      # "s0 (immediate)", "s1", "aux top"
-    value: str         # one-line summary, or "(missing: underflow)"
+    name: str                 # a, b, cp, t, ... (the table's names; ``imm`` / ``sN`` past them)
+    slot: str                 # where it is now: "s0", "s1", ... or "aux top"
+    value: object | None      # None: missing, the stack is too short (an underflow error)
+    immediate: bool = False   # the instruction's immediate (pushed before it runs, so it is s0)
+
+    @property
+    def position(self) -> str:
+        return f"{self.slot}, the immediate" if self.immediate else self.slot
+
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        """The value in one line of at most ``width`` characters (or why it is missing)."""
+        if self.value is None:
+            return f"(missing: {'aux' if self.slot.startswith('aux') else 'stack'} underflow)"
+        return summarize(self.value, width=max(4, width))
+
+
+def operand_name(code: int, i: int, immediate: bool = False) -> str:
+    """The name of s<i> for opcode ``code``, as its stack effect in the explain table names it (``imm``
+    for an immediate the instruction does not pop, ``s<i>`` past the named ones)."""
+    names = explanation_for(code).operands
+    return names[i] if i < len(names) else "imm" if i == 0 and immediate else f"s{i}"
+
+
+def aux_operand_name(code: int) -> str:
+    """The name of the aux-stack item that opcode ``code`` pops or reads (its aux effect's name)."""
+    before = explanation_for(code).aux.split("--")[0].split()
+    return before[-1] if before else "x"
+
+
+def operands(m: Machine) -> list[Operand]:
+    """What the instruction ``m`` runs next will pop from the data stack (s0 first, its immediate
+    counted as s0) and read from the aux stack, named as the explain table names them. Reads the state
+    only (nothing runs); a stopped machine runs nothing, so only an immediate is listed."""
+    cp = m.pc
+    entry = opcodes.info(cp.op)
+    items: list[tuple[object, bool]] = [(cp.imm, True)] if cp.imm is not None else []
+    running = m.status == Status.EXTENSIVE
+    pops = (entry.n_pops if entry else 0) if running else len(items)
+    items += [(v, False) for v in m.stack[::-1][:max(0, pops - len(items))]]
+    out = []
+    for i in range(max(pops, len(items))):
+        value, immediate = items[i] if i < len(items) else (None, False)
+        out.append(Operand(operand_name(cp.op, i, cp.imm is not None), f"s{i}", value, immediate))
+    if entry and entry.n_aux_pops and running:
+        out.append(Operand(aux_operand_name(cp.op), "aux top", m.aux[-1] if m.aux else None))
+    return out
 
 
 @dataclass
@@ -524,7 +575,7 @@ class StepExplanation:
         lines = [f"{self.mnemonic} (0x{self.code:02x}) at {where}   gas {self.gas}", self.summary, ""]
         lines.append(f"stack: {self.stack}" + (f"   aux: {self.aux}" if self.aux else ""))
         for op in self.operands:
-            lines.append(f"  {op.name:<5} = {op.value}   [{op.position}]")
+            lines.append(f"  {op.name:<5} = {op.text()}   [{op.position}]")
         if self.outcome:
             lines.append("")
             lines += [f"-> {o}" for o in self.outcome]
@@ -534,12 +585,6 @@ class StepExplanation:
         if self.note:
             lines += ["", f"note: {self.note}"]
         return "\n".join(lines)
-
-
-def _summary(v: object) -> str:
-    from avm.core.summary import summarize
-
-    return summarize(v)  # type: ignore[arg-type]
 
 
 def _where(program: object, cp: object) -> str:
@@ -565,31 +610,6 @@ def explain_step(machine: Machine) -> StepExplanation:
     entry = opcodes.info(code)
     ex = explanation_for(code)
     name = opcodes.mnemonic_or_invalid(code)
-    # operands as the instruction sees them: the immediate first becomes s0
-    items: list[tuple[object, str]] = []
-    if cp.imm is not None:
-        items.append((cp.imm, "s0, the immediate"))
-    n_pops = entry.n_pops if entry else 0
-    stack = m.stack
-    for k in range(len(stack)):
-        if len(items) >= n_pops:
-            break
-        items.append((stack[-1 - k], f"s{len(items)}"))
-    operands: list[Operand] = []
-    names = ex.operands
-    if m.status != Status.EXTENSIVE:
-        n_pops = len(items) if cp.imm is not None else 0
-        items = items[:n_pops]
-    for i in range(max(n_pops, len(items))):
-        label = names[i] if i < len(names) else ("imm" if i == 0 and cp.imm is not None else f"s{i}")
-        if i < len(items):
-            operands.append(Operand(label, items[i][1], _summary(items[i][0])))
-        else:
-            operands.append(Operand(label, f"s{i}", "(missing: stack underflow)"))
-    if entry and entry.n_aux_pops and m.status == Status.EXTENSIVE:
-        aux = m.aux
-        operands.append(Operand("x", "aux top", _summary(aux[-1]) if aux else "(missing: aux underflow)"))
-
     outcome = _dry_run(m)
     program = m.program
     index = cp.index if cp.index is not None and cp.index >= 0 else None
@@ -602,7 +622,7 @@ def explain_step(machine: Machine) -> StepExplanation:
     return StepExplanation(
         index=index, label=(getattr(program, "labels", {}) or {}).get(index) if index is not None else None,
         code=code, mnemonic=name, gas=_gas_text(entry) if entry else str(opcodes.ERROR_GAS),
-        summary=ex.summary, stack=ex.stack, aux=ex.aux, operands=operands, outcome=outcome,
+        summary=ex.summary, stack=ex.stack, aux=ex.aux, operands=operands(m), outcome=outcome,
         evm=ex.evm, evm_note=ex.evm_note, note=notes.get(index) if index is not None else None,
         codepoint=facts)
 
@@ -633,22 +653,22 @@ def _dry_run(m: Machine) -> list[str]:
     entry = opcodes.info(m.pc.op)
     pushed = entry.push if entry else 0
     if pushed:
-        tops = [_summary(v) for v in clone.stack[-1:-1 - pushed:-1]]
+        tops = [summarize(v) for v in clone.stack[-1:-1 - pushed:-1]]
         out.append("pushes " + ", ".join(tops) + ("  (top first)" if pushed > 1 else ""))
     elif m.pc.imm is not None and entry is not None and not entry.n_pops:
-        out.append(f"pops nothing, so its immediate stays on the stack: s0 = {_summary(clone.stack[-1])}")
+        out.append(f"pops nothing, so its immediate stays on the stack: s0 = {summarize(clone.stack[-1])}")
     if entry and entry.aux_push and clone.aux:
-        out.append(f"aux top becomes {_summary(clone.aux[-1])}")
+        out.append(f"aux top becomes {summarize(clone.aux[-1])}")
     nxt = m.pc.next
     if clone.pc is not nxt:
         out.append(f"jumps to {_where(program, clone.pc)}")
     if clone.register is not m.register:
-        out.append(f"register becomes {_summary(clone.register)}")
+        out.append(f"register becomes {summarize(clone.register)}")
     if clone.err_handler is not m.err_handler:
         out.append(f"error handler becomes {_where(program, clone.err_handler)}")
     for e, p in payloads:
         if e & (Event.LOG | Event.SEND | Event.DEBUGPRINT):
             kind = "log" if e & Event.LOG else "send" if e & Event.SEND else "debugprint"
-            out.append(f"{kind}: {_summary(p) if p is not None else ''}")
+            out.append(f"{kind}: {summarize(p) if p is not None else ''}")
     out.append(f"charges {gas} gas")
     return out

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from avm.core.gc_pause import paused_gc
 from avm.errors import UserError
 
 if TYPE_CHECKING:
@@ -84,8 +85,8 @@ def check_theme(name: str | None) -> None:
 def freeze_loaded_objects() -> None:
     """The loaded program (76,000 codepoints for a large contract) lives as long as the app: move it out
     of the garbage collector's generations so that full collections stop re-scanning it between key
-    presses (bench/bench_tui.py: the worst step on contract.mexe went from ~66 ms to ~20 ms)."""
-    gc.collect()
+    presses (bench/bench_tui.py: the worst step on contract.mexe went from ~66 ms to ~20 ms). No
+    collection first: start-up leaves next to no cyclic garbage, and a full pass costs ~35 ms."""
     gc.freeze()
 
 
@@ -93,12 +94,14 @@ def open_tui(args: argparse.Namespace) -> int:
     if args.program and args.program.lower().endswith(".lesson"):   # the EVM-beside-AVM lesson screen
         from debugger.tui.screens.compare import open_lesson
         return open_lesson(args.program)
-    session, name = prepare_session(args.program, args.inbox, args.breaks, getattr(args, "source_dirs", None))
-    check_theme(args.theme)
-    from debugger.tui.app import DebuggerApp
+    with paused_gc():     # start-up only builds objects that live as long as the app (see paused_gc)
+        session, name = prepare_session(args.program, args.inbox, args.breaks,
+                                        getattr(args, "source_dirs", None))
+        check_theme(args.theme)
+        from debugger.tui.app import DebuggerApp
 
-    app = DebuggerApp(session, theme=args.theme, program_name=name)
-    freeze_loaded_objects()
+        app = DebuggerApp(session, theme=args.theme, program_name=name)
+        freeze_loaded_objects()
     result = app.run()
     if not app.stop_runs(timeout=0.4):
         # a run that does not stop (a long replay or a slow instruction): quitting must quit; the

@@ -28,6 +28,7 @@ from typing import Any
 from avm.core.keccak import be32, keccak256
 from avm.core.machine import Machine, Status
 from avm.errors import UserError
+from avm.proofs.l1_verdict import l1_prover
 from debugger.engine.dispute import HONEST, LIAR, Timeline, check_lie, cut_points, load_timeline, short
 
 DEGREE = 400
@@ -187,14 +188,6 @@ def _calldata(head_words: int, *dynamic: int) -> int:
     return 4 + 32 * head_words + sum(32 + (n + 31) // 32 * 32 for n in dynamic)
 
 
-def _prover_name(opcode: int) -> str:
-    if 0x20 <= opcode <= 0x24:
-        return "OneStepProofHash"
-    if 0xA1 <= opcode <= 0xA6 or opcode == 0x70:
-        return "OneStepProof2"
-    return "OneStepProof"
-
-
 def simulate_classic(timeline: Timeline, lie_at: int, liar_role: str = "asserter",
                      degree: int = DEGREE) -> ClassicDispute:
     """Play the classic game over ``timeline``; the liar misreports every state from ``lie_at`` on."""
@@ -293,7 +286,7 @@ def _one_step(run: GasTimeline, prover: Side, start: int, length: int, before_st
         (before_hash == agreed, "BIS_PREV: the proof starts from the agreed cut"),
     ]
     failed = [text for ok, text in checks if not ok]
-    return OneStep(prover.title, before_step, b.gas_used, out.gas, entry, _prover_name(entry.proof[0]),
+    return OneStep(prover.title, before_step, b.gas_used, out.gas, entry, l1_prover(entry.proof[0]),
                    agreed, before_hash, after_hash, opponent_end, not failed,
                    "; ".join(failed) if failed else "every check of oneStepProveExecution passes")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avm.core.summary import summarize
 from avm.core.values import CodePoint, Tuple, Value, value_hash
@@ -20,6 +20,9 @@ from avm.formats.dag import distinct_tuples, expanded_counts
 from avm.formats.mexe import ERROR_CODEPOINT_INDEX, value_to_json
 from debugger.engine.display import status_word
 from debugger.resources import display_path
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session
 
 TRACE_SUFFIX = ".jsonl"
 MAX_VALUE_NODES = 10_000
@@ -49,7 +52,7 @@ def value_document(v: Value, labels: dict[int, str] | None = None) -> Any:
         return {"summary": summarize(v, labels), "hash": "0x" + value_hash(v).hex()}
 
 
-def state_document(session: Any) -> dict[str, Any]:
+def state_document(session: Session) -> dict[str, Any]:
     """The current state of ``session`` as one JSON-ready document."""
     m = session.machine
     labels = session.program.labels
@@ -81,7 +84,7 @@ def state_document(session: Any) -> dict[str, Any]:
     }
 
 
-def write_dump(session: Any, path: str | os.PathLike[str]) -> str:
+def write_dump(session: Session, path: str | os.PathLike[str]) -> str:
     """Write the trace (``.jsonl``) or the current state (anything else) to ``path``; returns what was
     written, for the status line."""
     name = os.fspath(path)

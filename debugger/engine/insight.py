@@ -225,11 +225,9 @@ def gas_profile(session: Session, upto: int) -> GasProfile:
         cache.rewind(upto)
     m = cache.machine
     counts, gas = prof.counts, prof.gas
-    interrupt = session._interrupt
     complete = True
     while m.steps < upto:
-        if interrupt.is_set():
-            interrupt.clear()
+        if session.take_interrupt():
             complete = False
             break
         progressed = True

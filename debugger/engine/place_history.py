@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import Op
@@ -22,6 +22,9 @@ from avm.core.values import MAX_INT, CodePoint, Value, values_equal
 from avm.errors import UserError
 from debugger.engine.breakpoints import watch_changed
 from debugger.engine.locations import Place
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session, Stop
 
 _STOP_AT = int(Event.STOP_AT)
 _BLOCKED = int(Event.BLOCKED)
@@ -44,7 +47,7 @@ class Change:
     new: Value | None
 
 
-def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None:
+def writer_codepoints(session: Session, place: Place) -> frozenset[CodePoint] | None:
     """The instructions that can change ``place`` when only few can (register: rset, err: errset,
     see ``Place.changed_by``); None when any instruction may (stack places) or when the program makes
     code at run time."""
@@ -55,13 +58,12 @@ def writer_codepoints(session: Any, place: Place) -> frozenset[CodePoint] | None
     return frozenset(cp for cp in code if cp.op in ops)
 
 
-def _check(session: Any) -> None:
-    if session._interrupt.is_set():
-        session._interrupt.clear()
+def _check(session: Session) -> None:
+    if session.take_interrupt():
         raise Interrupted
 
 
-def _changes(session: Any, m: Machine, place: Place, end: int,
+def _changes(session: Session, m: Machine, place: Place, end: int,
              writers: frozenset[CodePoint] | None) -> Iterator[Change]:
     """The changes of ``place`` in the states (m.steps, end], replaying ``m`` (which is consumed)."""
     read = place.read
@@ -87,7 +89,7 @@ def _changes(session: Any, m: Machine, place: Place, end: int,
             old = new
 
 
-def iter_changes(session: Any, place: Place, start: int = 0, end: int | None = None) -> Iterator[Change]:
+def iter_changes(session: Session, place: Place, start: int = 0, end: int | None = None) -> Iterator[Change]:
     """Lazily, in step order, every change of ``place`` between state ``start`` and state ``end``
     (default: the end of the recorded history). Raises :class:`Interrupted` on ``session.interrupt()``."""
     history = session.history
@@ -102,12 +104,12 @@ def _matches(change: Change, equals: Any) -> bool:
     return equals is None or (change.new is not None and values_equal(change.new, equals))
 
 
-def find_change(session: Any, place: Place, *, backward: bool, equals: Value | None = None,
+def find_change(session: Session, place: Place, *, backward: bool, equals: Value | None = None,
                 origin: int | None = None) -> Change | None:
     """The nearest change of ``place`` after (or, ``backward``, before) state ``origin`` (default:
     the current step) within the recorded history, optionally only one to a value equal to
     ``equals``. Raises :class:`Interrupted`."""
-    session._interrupt.clear()
+    session.clear_interrupt()
     here = session.step if origin is None else origin
     if not backward:
         return next((c for c in iter_changes(session, place, here) if _matches(c, equals)), None)
@@ -120,8 +122,8 @@ def find_change(session: Any, place: Place, *, backward: bool, equals: Value | N
                 found[0] = change
         return None if found[0] is None else 1
 
-    # Session._scan_back hands over the segments latest first, each as the states (lo, hi]
-    if not session._scan_back(here, scan):
+    # Session.scan_back hands over the segments latest first, each as the states (lo, hi]
+    if not session.scan_back(here, scan):
         raise Interrupted
     return found[0]
 
@@ -137,8 +139,8 @@ def parse_equals(text: str) -> int:
     return value
 
 
-def continue_until_change(session: Any, place: Place, *, backward: bool = False,
-                          equals: Value | None = None) -> Any:
+def continue_until_change(session: Session, place: Place, *, backward: bool = False,
+                          equals: Value | None = None) -> Stop:
     """Session-level "continue until ``place`` changes" (to a value equal to ``equals``), in either
     direction within the recorded history: travels there and returns the session's Stop."""
     from debugger.engine.session import Stop, StopReason
@@ -146,12 +148,12 @@ def continue_until_change(session: Any, place: Place, *, backward: bool = False,
     try:
         change = find_change(session, place, backward=backward, equals=equals)
     except Interrupted:
-        return session._finish(Stop(StopReason.INTERRUPTED,
-                                    f"search for a change of {place.text} interrupted", session.step))
+        return session.record_stop(Stop(StopReason.INTERRUPTED,
+                                        f"search for a change of {place.text} interrupted", session.step))
     what = place.text if equals is None else f"{place.text} == {equals!r}"
     if change is None:
-        return session._finish(Stop(StopReason.STEP, f"no {'earlier' if backward else 'later'} change of "
-                                    f"{what} in the recorded history", session.step))
-    session._travel(change.step)
-    return session._finish(Stop(StopReason.WATCH, f"{place.text} changed at step {change.step:,}",
-                                change.step))
+        return session.record_stop(Stop(StopReason.STEP, f"no {'earlier' if backward else 'later'} change of "
+                                        f"{what} in the recorded history", session.step))
+    session.travel_to(change.step)
+    return session.record_stop(Stop(StopReason.WATCH, f"{place.text} changed at step {change.step:,}",
+                                    change.step))

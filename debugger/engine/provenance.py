@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from avm.core.machine import Event, Machine, Status
 from avm.core.opcodes import Op
@@ -45,6 +45,9 @@ from debugger.engine.touches import (
     writes_err,
     writes_register,
 )
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session
 
 _ERROR = int(Event.ERROR)
 _BLOCKED = int(Event.BLOCKED)
@@ -93,7 +96,7 @@ class Origin:
 class _Plan:
     """Per-program facts for the fast segment test."""
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Session) -> None:
         code = session.program.code
         self.runtime_code = any(cp.op in RUNTIME_CODE_OPS for cp in code)
         self.stop: dict[int, frozenset[CodePoint]] = {
@@ -110,11 +113,11 @@ def _untouched(plan: _Plan, m: Machine, loc: Loc, hi: int) -> bool:
         items = m.stack if kind == "data" else m.aux
         if len(items) <= loc[1]:
             return False
-        cut = items[loc[1] + 1:]
+        cut = items[loc[1] + 1:]      # (the machine's stack-hash caches check each item: no reset needed)
         if kind == "data":
-            m.stack, m._dcache = cut, []
+            m.stack = cut
         else:
-            m.aux, m._acache = cut, []
+            m.aux = cut
         empty_op = Op.STACKEMPTY if kind == "data" else Op.AUXSTACKEMPTY
         stop_at = plan.stop[empty_op]
         if m.pc.op == empty_op and not cut:
@@ -174,7 +177,7 @@ def _scan_segment(m: Machine, loc: Loc, hi: int) -> int | None:
     return last
 
 
-def last_write(session: Any, loc: Loc, before: int, *, fast: bool = True,
+def last_write(session: Session, loc: Loc, before: int, *, fast: bool = True,
                plan: _Plan | None = None) -> tuple[int, Effect] | None:
     """The last step t (state t -> t + 1, t + 1 <= ``before``) whose instruction wrote ``loc``, with its
     data flow; None when ``loc`` holds what it held at the start of the history. Raises
@@ -190,8 +193,8 @@ def last_write(session: Any, loc: Loc, before: int, *, fast: bool = True,
         found[0] = _scan_segment(m, loc, hi)
         return None if found[0] is None else 1
 
-    # _scan_back replays each segment [lo, hi) latest first, starting with the steps < before
-    if not session._scan_back(before + 1, scan):
+    # scan_back replays each segment [lo, hi) latest first, starting with the steps < before
+    if not session.scan_back(before + 1, scan):
         raise Interrupted
     t = found[0]
     if t is None:
@@ -214,12 +217,12 @@ def _to_loc(place: Place, m: Machine) -> Loc | None:
                     "static or errcp (with a tuple path if needed)")
 
 
-def origin(session: Any, place: Place, at: int | None = None, *, max_links: int = 256,
+def origin(session: Session, place: Place, at: int | None = None, *, max_links: int = 256,
            fast: bool = True, on_link: Callable[[Link], None] | None = None) -> Origin:
     """The producer chain of the value at ``place`` in state ``at`` (default: the current step):
     ``links[0]`` is the step that put it there, the last link its source. Stops early (``complete``
     False) when interrupted or after ``max_links`` links."""
-    session._interrupt.clear()
+    session.clear_interrupt()
     history = session.history
     at = session.step if at is None else at
     if not history.start <= at <= history.end:

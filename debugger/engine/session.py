@@ -15,6 +15,11 @@ milliseconds, cut at checkpoint boundaries while recording and before each expen
 only conditions, watches and a few other checks need the step-by-step loop. Backward moves replay
 checkpoint segments from the latest one backwards and keep the latest state the judge names.
 
+Searches that live in other modules (origins, place history, source stepping, run-time code) use the
+public building blocks, never the session's private parts: ``scan_back`` (replay the segments latest
+first), ``travel_to`` (make a recorded step current), ``record_stop`` (end a command with its stop),
+``clear_interrupt`` / ``take_interrupt`` (begin a command; notice an Esc while replaying).
+
 Semantics (gdb-like):
 
 * ``continue_`` executes at least one instruction, then stops *before* an instruction with an enabled
@@ -162,11 +167,23 @@ class Session:
         """Thread-safe: a running command stops at the next instruction boundary check (< 50 ms)."""
         self._interrupt.set()
 
+    def clear_interrupt(self) -> None:
+        """A command begins: an interrupt that arrived before it (meant for an earlier one) is dropped."""
+        self._interrupt.clear()
+
+    def take_interrupt(self) -> bool:
+        """Has an interrupt arrived since the command began? True once (the interrupt is used up):
+        for loops outside the session that replay the history and must end promptly."""
+        if self._interrupt.is_set():
+            self._interrupt.clear()
+            return True
+        return False
+
     def restart(self, inbox: list[Value] | None = None) -> Stop:
         """Back to step 0. With a new inbox the recorded history is dropped (a new branch)."""
         if inbox is not None:
             self._start(inbox)
-            return self._finish(Stop(StopReason.START_OF_HISTORY, "restarted with a new inbox", 0))
+            return self.record_stop(Stop(StopReason.START_OF_HISTORY, "restarted with a new inbox", 0))
         return self.goto(self.history.start)
 
     def add_messages(self, messages: list[Value]) -> None:
@@ -226,7 +243,9 @@ class Session:
                     detail = summarize(payload, self.program.labels)
             self._outputs.append(OutputEvent(step, kind, payload, index, detail))
 
-    def _finish(self, stop: Stop) -> Stop:
+    def record_stop(self, stop: Stop) -> Stop:
+        """Make ``stop`` the session's last stop and its line in the outputs (the same stop again at
+        the same step keeps one line); returns it. Every command ends with this."""
         self.last_stop = stop
         self._changes_cache = None
         # the stop display diffs against the previous state: find it here, in the worker, so that
@@ -247,7 +266,9 @@ class Session:
         return stop
 
     # ------------------------------------------------------------------ travelling
-    def _travel(self, step: int) -> None:
+    def travel_to(self, step: int) -> None:
+        """Make the recorded state after ``step`` steps the current one (no stop is recorded: a
+        command that travels ends with :meth:`record_stop`)."""
         if step != self.machine.steps:
             prev = self._previous
             if prev is not None and prev.steps == step == self.machine.steps - 1:
@@ -260,11 +281,12 @@ class Session:
         self._interrupt.clear()
         step = max(step, self.history.start)
         if step <= self.history.end:
-            self._travel(step)
+            self.travel_to(step)
             if step == self.history.start:
-                return self._finish(Stop(StopReason.START_OF_HISTORY, "at the start of the history", step))
-            return self._finish(Stop(StopReason.TARGET, f"at step {step:,}", step))
-        self._travel(self.history.end)
+                return self.record_stop(Stop(StopReason.START_OF_HISTORY, "at the start of the history",
+                                             step))
+            return self.record_stop(Stop(StopReason.TARGET, f"at step {step:,}", step))
+        self.travel_to(self.history.end)
         return self._forward(limit=step - self.machine.steps, plan=None, done=StopReason.TARGET,
                              done_detail=f"at step {step:,}")
 
@@ -283,11 +305,12 @@ class Session:
         self._interrupt.clear()
         here = self.machine.steps
         target = max(self.history.start, here - max(1, n))
-        self._travel(target)
+        self.travel_to(target)
         if target == self.history.start:
-            return self._finish(Stop(StopReason.START_OF_HISTORY, "at the start of the history", target))
+            return self.record_stop(Stop(StopReason.START_OF_HISTORY, "at the start of the history", target))
         back = here - target
-        return self._finish(Stop(StopReason.STEP, f"back {back:,} step{'' if back == 1 else 's'}", target))
+        return self.record_stop(Stop(StopReason.STEP, f"back {back:,} step{'' if back == 1 else 's'}",
+                                     target))
 
     def continue_(self) -> Stop:
         self._interrupt.clear()
@@ -307,17 +330,19 @@ class Session:
         if direction < 0:
             stop = self._backward(judge, stay_if_none=True)
             if stop.reason is StopReason.NOT_FOUND:
-                return self._finish(Stop(StopReason.NOT_FOUND,
-                                         f"#{index} did not run before step {origin:,}: stayed here", origin))
+                return self.record_stop(Stop(StopReason.NOT_FOUND,
+                                             f"#{index} did not run before step {origin:,}: stayed here",
+                                             origin))
         else:
             stop = self._count(self._run_forward(judge, None))
             if stop.terminal:
-                self._travel(origin)
-                return self._finish(Stop(StopReason.NOT_FOUND, f"#{index} does not run again (the program "
-                                         f"{_ENDS[stop.reason]} at step {stop.step:,}): stayed here", origin))
+                self.travel_to(origin)
+                return self.record_stop(Stop(StopReason.NOT_FOUND, f"#{index} does not run again (the "
+                                             f"program {_ENDS[stop.reason]} at step {stop.step:,}): stayed "
+                                             "here", origin))
         if stop.reason is StopReason.TARGET:
             stop.detail = detail.format(step=stop.step)
-        return self._finish(stop)
+        return self.record_stop(stop)
 
     # ------------------------------------------------------------------ over / out
     def _is_call(self, before: CodePoint, after: Machine) -> bool:
@@ -336,7 +361,7 @@ class Session:
         depth = len(m.aux)
         first = self._run_forward(self._judge(None, StopReason.STEP, "1 step"), 1)
         if first.reason is not StopReason.STEP or not self._is_call(pc, self.machine):
-            return self._finish(first)
+            return self.record_stop(first)
         ret = pc.next
         assert ret is not None               # a call (checked above) has a return codepoint
         over = f"stepped over the call at {instruction_ref(pc.index)}"
@@ -361,7 +386,7 @@ class Session:
         self._interrupt.clear()
         s = self.machine.steps
         if s <= self.history.start:
-            return self._finish(Stop(StopReason.START_OF_HISTORY, "at the start of the history", s))
+            return self.record_stop(Stop(StopReason.START_OF_HISTORY, "at the start of the history", s))
         here = self.machine
         prev = self.history.state_at(s - 1)
         ret = here.pc
@@ -371,11 +396,11 @@ class Session:
             if call is not None:
                 self._set_machine(self.history.state_at(call))
                 where = instruction_ref(self.machine.pc.index)
-                return self._finish(Stop(StopReason.STEP, f"back over the call at {where}", call))
+                return self.record_stop(Stop(StopReason.STEP, f"back over the call at {where}", call))
         self._set_machine(prev)
         if s - 1 == self.history.start:
-            return self._finish(Stop(StopReason.START_OF_HISTORY, "at the start of the history", s - 1))
-        return self._finish(Stop(StopReason.STEP, "back 1 step", s - 1))
+            return self.record_stop(Stop(StopReason.START_OF_HISTORY, "at the start of the history", s - 1))
+        return self.record_stop(Stop(StopReason.STEP, "back 1 step", s - 1))
 
     def step_out_back(self) -> Stop:
         """Back to the call of the current function (or to where the aux stack was shallower)."""
@@ -389,7 +414,7 @@ class Session:
             if call is not None:
                 self._set_machine(self.history.state_at(call))
                 where = instruction_ref(self.machine.pc.index)
-                return self._finish(Stop(StopReason.STEP, f"back to the call at {where}", call))
+                return self.record_stop(Stop(StopReason.STEP, f"back to the call at {where}", call))
         depth = len(m.aux)
         return self._backward(self._judge(None, StopReason.STEP, f"aux stack below depth {depth}",
                                           predicate=lambda x: len(x.aux) < depth))
@@ -431,8 +456,8 @@ class Session:
         return self._source_map
 
     def source_step(self, how: str = "into", backward: bool = False) -> Stop:
-        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_map.source_step)."""
-        from debugger.engine.source_map import source_step
+        """Step by source line: ``how`` is ``into``, ``over`` or ``out`` (see source_step.source_step)."""
+        from debugger.engine.source_step import source_step
 
         if not self.source_map.has_locations:
             raise UserError("this program has no source locations: step by instruction")
@@ -462,7 +487,7 @@ class Session:
                  predicate: Callable[[Machine], bool] | None = None, check_first: bool = False) -> Stop:
         """Run forward from the current state until a stop (recorded in the outputs, hits counted)."""
         judge = self._judge(plan, done, done_detail, targets, predicate)
-        return self._finish(self._count(self._run_forward(judge, limit, check_first=check_first)))
+        return self.record_stop(self._count(self._run_forward(judge, limit, check_first=check_first)))
 
     def _count(self, stop: Stop) -> Stop:
         """Count the hit of the breakpoint or watch that caused ``stop`` (a one-shot one goes away)."""
@@ -592,9 +617,11 @@ class Session:
             yield m, lo, hi
             hi = lo
 
-    def _scan_back(self, s: int, scan: Callable[[Machine, int, int], int | None]) -> bool:
-        """For searches with their own replay (source stepping): ``scan(machine, lo, hi)`` on each
-        segment before ``s``, latest first, until it returns non-None; False when interrupted."""
+    def scan_back(self, s: int, scan: Callable[[Machine, int, int], object | None]) -> bool:
+        """For searches with their own replay (origins, place history, source stepping, run-time
+        code): ``scan(machine, lo, hi)`` on each checkpoint segment before state ``s``, latest first,
+        with a private machine at ``lo`` to replay up to ``hi``, until it returns non-None. False when
+        an interrupt ended the search."""
         for m, lo, hi in self._segments_back(s):
             if scan(m, lo, hi) is not None:
                 return True
@@ -602,7 +629,7 @@ class Session:
 
     def run_until(self, predicate: Callable[[Machine], bool]) -> Stop:
         """Run forward under the breakpoints until ``predicate`` holds after a step (then a ``STEP``
-        stop with no detail): the stop, hits counted, not yet recorded (see ``_finish``)."""
+        stop with no detail): the stop, hits counted, not yet recorded (see :meth:`record_stop`)."""
         judge = self._judge(self._plan(), StopReason.STEP, "", predicate=predicate)
         return self._count(self._run_forward(judge, None))
 
@@ -645,19 +672,19 @@ class Session:
                     if stop is not None:
                         break
             if self._scan_interrupted:
-                return self._finish(Stop(StopReason.INTERRUPTED, "reverse search interrupted", s))
+                return self.record_stop(Stop(StopReason.INTERRUPTED, "reverse search interrupted", s))
         if stop is None:
             start = self.history.start
             first = self.history.state_at(start) if s > start else self.machine
             if s > start and first.pc in judge.targets:
                 self._set_machine(first)
-                return self._finish(judge.done_stop(first))
+                return self.record_stop(judge.done_stop(first))
             if stay_if_none:
                 return Stop(StopReason.NOT_FOUND, "", s)
             self._set_machine(first)
-            return self._finish(Stop(StopReason.START_OF_HISTORY, "no earlier stop: at the start", start))
-        self._travel(stop.step)
-        return self._finish(self._count(stop))
+            return self.record_stop(Stop(StopReason.START_OF_HISTORY, "no earlier stop: at the start", start))
+        self.travel_to(stop.step)
+        return self.record_stop(self._count(stop))
 
     # ------------------------------------------------------------------ insight shortcuts
     def previous_state(self) -> Machine | None:

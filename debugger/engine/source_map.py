@@ -1,5 +1,6 @@
 """Compiled mini programs at the source level: finding the sources, instruction <-> line maps, function
-names, the source-level call stack, profiles by line and function, and source stepping.
+names, the source-level call stack and profiles by line and function (source stepping:
+:mod:`debugger.engine.source_step`).
 
 A ``.mexe`` names each source file by module: ``std::X`` is ``stdlib/X.mini``, ``core::X`` is
 ``builtin/X.mini``, a plain name ``X`` is ``X.mini`` in the program's own folder. Sources are searched in
@@ -7,11 +8,6 @@ the ``--source-dir`` folders, then next to the ``.mexe`` (and in its ``src/`` fo
 may also sit one folder down (``src/upgradetests/upgrade1_old.mini``), preferring the folder whose name
 starts the ``.mexe`` name. Every location carries the absolute character offset of its 0-based
 line/column: when they disagree, the file changed since compilation.
-
-Source stepping: a *line event* is a state whose next instruction is located and whose line differs
-from the previous such state's (only counting states of the current function and its callers when
-stepping over). Forward steps run to the next event; backward steps go to the latest event before now,
-so a step forward followed by a step back returns to the same state.
 """
 
 from __future__ import annotations
@@ -20,9 +16,9 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from avm.core.opcodes import mnemonic
+from avm.core.opcodes import JUMP_OPS, Op, mnemonic
 from avm.core.program import Program
 from avm.core.values import CodePoint
 from avm.errors import UserError
@@ -35,10 +31,12 @@ from debugger.engine.locations import (
     add_place_provider,
 )
 
+if TYPE_CHECKING:
+    from debugger.engine.session import Session
+
 SOURCE_SUFFIX = ".mini"
 CHANGED = "source changed since compilation"
-_JUMPS = (0x34, 0x35)                # jump, cjump
-_FRAME_EDGE_OPS = (0x38, 0x34)       # auxpush, jump
+_FRAME_EDGE_OPS = (int(Op.AUXPUSH), int(Op.JUMP))   # plain ints: checked on every replayed step
 LINE_SLACK = 5            # a breakpoint on a line without code moves at most this far down
 _TOKEN = re.compile(r"[A-Za-z_0-9]+|\S")
 _FUNC = re.compile(r"\bfunc\s+([A-Za-z_][A-Za-z0-9_]*)")
@@ -147,7 +145,8 @@ class SourceMap:
         self.line_ids: list[int] = []
         # an assembly program's locations point into its .s file: that is the listing, not mini source
         assembly = program.source_text is not None
-        for loc in program.locations:
+        located = [] if assembly or not any(program.locations) else program.locations   # any(): a big
+        for loc in located:                           # .mexe without debug info is all None, cheaply
             if assembly or loc is None or loc.file is None or loc.file.endswith(ASSEMBLY_SUFFIXES):
                 self.line_ids.append(-1)
                 continue
@@ -293,6 +292,8 @@ class SourceMap:
     def nearest_line(self, index: int) -> tuple[str, int] | None:
         """The line of instruction ``index``, else of the nearest located instruction above it, else
         below it (None when the program has no locations)."""
+        if not self.lines:
+            return None
         lid = self.owner_line(index)
         if lid < 0:
             lid = next((x for x in self.line_ids[max(0, index):] if x >= 0), -1)
@@ -435,7 +436,7 @@ def profile_rows(smap: SourceMap, counts: dict[int, int], gas: dict[int, int],
     return sorted(((k, v[0], v[1]) for k, v in acc.items()), key=lambda r: (-r[2], -r[1], r[0]))
 
 
-def session_profile(session: Any, by: str = "function") -> list[tuple[str, int, int]]:
+def session_profile(session: Session, by: str = "function") -> list[tuple[str, int, int]]:
     """The gas profile of ``session`` from the start to now, by source function or line (by label or
     ``file:line`` of the listing when the program has no source locations); most gas first."""
     profile = session.gas_profile()
@@ -455,14 +456,14 @@ def profile_table(rows: list[tuple[str, int, int]], title: str) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------- source stepping
+# ---------------------------------------------------------------------- frames (source stepping, call stack)
 def pending_return(m: Any, code: list[CodePoint]) -> CodePoint | None:
     """The return address on top of the data stack at a function's first instruction (``auxpush``,
     before it saves it) or at its last (the ``jump`` back): a codepoint that follows a jump."""
     if m.pc.op in _FRAME_EDGE_OPS and m.stack:
         top = m.stack[-1]
         i = top.index if type(top) is CodePoint else -1
-        if 0 < i < len(code) and code[i] is top and code[i - 1].op in _JUMPS:
+        if 0 < i < len(code) and code[i] is top and code[i - 1].op in JUMP_OPS:
             return top
     return None
 
@@ -471,129 +472,6 @@ def frames_of(m: Any, code: list[CodePoint]) -> int:
     """Returning-function frames: the return codepoints on the aux stack (and a pending one)."""
     n = sum(1 for v in m.aux if type(v) is CodePoint)
     return n + 1 if pending_return(m, code) is not None else n
-
-
-class _Stepper:
-    """What a source step looks for: which states count (``accepts``) and their line key."""
-
-    def __init__(self, smap: SourceMap, m: Any, how: str) -> None:
-        self.smap = smap
-        self.code = smap.program.code
-        self.how = how
-        self.frames = frames_of(m, self.code)
-        self.start = self.key(m) if self.accepts(m) else None
-
-    def lid(self, m: Any) -> int:
-        pc = m.pc
-        i = pc.index
-        if 0 <= i < len(self.code) and self.code[i] is pc:
-            return self.smap.line_ids[i]
-        return -1
-
-    def accepts(self, m: Any) -> bool:
-        lid = self.lid(m)
-        if lid < 0:
-            return False
-        if self.how == "into":
-            return True
-        f = frames_of(m, self.code)
-        if self.how == "over":
-            return f <= self.frames
-        return f < self.frames                                              # out
-
-    def key(self, m: Any) -> Any:
-        return self.lid(m) if self.how == "into" else (self.lid(m), frames_of(m, self.code))
-
-
-def source_step(session: Any, smap: SourceMap, how: str = "into", backward: bool = False) -> Any:
-    """One source-level step of ``session``: ``how`` is ``into`` (the next line, entering calls),
-    ``over`` (calls run to their end) or ``out`` (to the caller); returns the session's Stop."""
-    from debugger.engine.session import Stop, StopReason
-
-    if how not in ("into", "over", "out"):
-        raise ValueError(how)
-    session._interrupt.clear()
-    stepper = _Stepper(smap, session.machine, how)
-    if how == "out" and stepper.frames == 0:
-        raise UserError(f"{smap.function_of(session.machine.pc.index) or 'this code'} is the outermost "
-                        "function: there is no caller to step out to")
-    if not backward:
-        last = [stepper.start]
-
-        def arrived(m: Any) -> bool:
-            if not stepper.accepts(m):
-                return False
-            k = stepper.key(m)
-            if how == "out" or k != last[0]:
-                return True
-            return False
-
-        stop = session.run_until(arrived)
-        if stop.reason is StopReason.STEP:
-            stop = Stop(StopReason.STEP, _detail(smap, session, how, backward), stop.step)
-        return session._finish(stop)
-    s = session.machine.steps
-    found = _latest_event_before(session, stepper, s)
-    if found is None:
-        return session._finish(Stop(StopReason.INTERRUPTED, "reverse search interrupted", s))
-    step, hit = found
-    session._travel(step)
-    if not hit:
-        return session._finish(Stop(StopReason.START_OF_HISTORY, "no earlier source line: at the start",
-                                    step))
-    return session._finish(Stop(StopReason.STEP, _detail(smap, session, how, backward), step))
-
-
-def _detail(smap: SourceMap, session: Any, how: str, backward: bool) -> str:
-    pc = session.machine.pc
-    where = smap.where(pc.index) or instruction_ref(pc.index)
-    function = smap.function_of(pc.index) or "?"
-    if how == "out":
-        return f"{'back to the caller' if backward else 'returned to'} {function} at {where}"
-    over = " (over calls)" if how == "over" else ""
-    return f"{'back to ' if backward else ''}{where} in {function}{over}"
-
-
-def _latest_event_before(session: Any, stepper: _Stepper, s: int) -> tuple[int, bool] | None:
-    """(step, found) of the latest line event before state ``s``: (start, False) when there is none;
-    None when interrupted. Checkpoint segments are replayed latest first; an entry is an event when
-    the entry before it (possibly in an earlier segment) has another key."""
-    history = session.history
-    pending: list[Any] = [None]           # (step, key) of the earliest accepted state seen so far
-    result: list[int | None] = [None]
-    upper = [s]
-    out_mode = stepper.how == "out"
-
-    def scan(m: Any, lo: int, hi: int) -> int | None:
-        entries = []
-        top = upper[0]
-        if m.steps < top and stepper.accepts(m):
-            entries.append((m.steps, stepper.key(m)))
-        while m.steps < top - 1:
-            t = m.steps
-            m.step()
-            if m.steps == t:
-                break
-            if stepper.accepts(m):
-                entries.append((m.steps, stepper.key(m)))
-        upper[0] = lo
-        for entry in reversed(entries):
-            if out_mode:
-                result[0] = entry[0]
-                return 1
-            if pending[0] is not None and pending[0][1] != entry[1]:
-                result[0] = pending[0][0]
-                return 1
-            pending[0] = entry
-        return None
-
-    if s > history.start and not session._scan_back(s, scan):
-        return None
-    if result[0] is not None:
-        return result[0], True
-    if pending[0] is not None:
-        return pending[0][0], True
-    return history.start, False
 
 
 # ---------------------------------------------------------------------- the location language

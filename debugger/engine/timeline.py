@@ -9,9 +9,12 @@ intervals, not 10M steps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avm.core.machine import Status
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -40,7 +43,7 @@ def sample_steps(start: int, end: int, samples: int) -> list[int]:
     return sorted({start + (end - start) * k // (n - 1) for k in range(n)})
 
 
-def sample_timeline(session: Any, samples: int = 120, start: int | None = None, end: int | None = None,
+def sample_timeline(session: Session, samples: int = 120, start: int | None = None, end: int | None = None,
                     hashes: bool = False) -> Timeline:
     """Sample the recorded history (default: all of it) at ``samples`` evenly spread states. Bounded
     (one checkpoint interval of replay per sample, about 0.1 s for 200 samples), so it does not look

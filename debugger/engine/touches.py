@@ -16,12 +16,15 @@ the operand-stack slot ``data_len`` (the old depth).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avm.core.machine import Event, Status
 from avm.core.opcodes import N_AUX_POPS, N_POPS, Op, info, mnemonic
 from avm.core.values import CodePoint, Tuple, Value
 from debugger.engine.display import instruction_text
+
+if TYPE_CHECKING:
+    from debugger.engine.session import Session
 
 # A location in one state: ("data", i) / ("aux", j) bottom-indexed, ("register",), ("errcp",), ("static",)
 Loc = tuple
@@ -353,7 +356,7 @@ def step_touches(before: Any, after: Any, ev: int, labels: Any = None) -> Touche
                    max(0, dl - da), diffs)
 
 
-def touches_at(session: Any, step: int) -> Touches:
+def touches_at(session: Session, step: int) -> Touches:
     """What the instruction run from state ``step`` touched (``step`` < the end of the history;
     the step about to run from the current state is probed on a copy)."""
     before = session.machine if step == session.step else session.state_at(step)
@@ -401,7 +404,7 @@ def next_reads(m: Any) -> list[str]:
     return [loc_name(loc, eff.data_len, eff.aux_len) for loc in eff.reads()]
 
 
-def last_step_writes(session: Any) -> list[str]:
+def last_step_writes(session: Session) -> list[str]:
     """The places the last step (to the current state) wrote, by screen name. The current state is that
     step's result, so the step runs again only when the depth does not tell whether it errored."""
     after = session.machine
@@ -414,7 +417,7 @@ def last_step_writes(session: Any) -> list[str]:
     return step_touches(before, after, _ERROR if errored else 0).writes
 
 
-def marks_at(session: Any) -> dict[str, str]:
+def marks_at(session: Session) -> dict[str, str]:
     """For the current state: the places the last step wrote ("w") and the next instruction will
     read ("r"; "rw" for both), by screen name (``s0``, ``aux1``, ``register``, ``errcp``, ``static``).
     Neither runs an expensive instruction (the stack panes call this on the UI thread)."""

@@ -31,6 +31,7 @@ from pathlib import Path
 from avm.core.program import Program
 from avm.errors import UserError
 from avm.formats.assembler import assemble
+from avm.formats.input_file import read_text
 from debugger.evm.asm import EvmProgram, assemble_evm, marker_at
 from debugger.evm.runner import DEFAULT_GAS
 
@@ -159,17 +160,7 @@ def parse_lesson(text: str, path: str = "<lesson>") -> Lesson:
 
 
 def load_lesson(path: str | Path) -> Lesson:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise UserError("is a directory, not a lesson", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise UserError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
-    except OSError as exc:
-        raise UserError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    return parse_lesson(text, str(path))
+    return parse_lesson(read_text(path, "lesson"), str(path))
 
 
 def resolve_lesson(name: str) -> Lesson:

@@ -16,7 +16,7 @@ from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 
 from debugger.engine.session import Session
 from debugger.tui import keymap as km
@@ -68,6 +68,11 @@ class DebuggerApp(App[int]):
         if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
             self._palettes += 1
             self.push_screen(GuardedCommandPalette(id=f"command-palette-{self._palettes}"))
+
+    def search_themes(self) -> None:
+        """Textual's "Theme" command lists the themes in a palette of its own: here the guarded one (the
+        plain palette ended the app on page up while its list refilled, found by the key storm)."""
+        self.push_screen(GuardedCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def pop_screen(self) -> AwaitComplete:
         """Never pop the last screen. Textual 8.2.8's command palette, given two Enters ~10 ms apart,

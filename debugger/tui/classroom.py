@@ -29,6 +29,7 @@ class ClassroomActions:
 
         def notify(self, message: str, **kwargs: Any) -> None: ...
         def goto_step(self, step: int) -> None: ...
+        def execute(self, command_id: str, args: str | None = None) -> None: ...
         def post_message(self, message: Message) -> bool: ...
         async def adopt(self, session: Session, program_name: str) -> None: ...
 
@@ -116,13 +117,15 @@ class ClassroomActions:
         return f"screenshot written to {written}"
 
     # ------------------------------------------------------------------ bookmarks
+    # `m` and `'` ask for their letter at once, even during a run: the key typed after them is the letter
+    # (queued, they took a key typed later for it, and the key after went to the main screen). During a
+    # run `m X` marks the step reached; `' X` goes there once the run has stopped (`goto_step` queues)
     def do_mark(self) -> None:
         from debugger.tui.screens.letter import LetterScreen
 
         def chosen(letter: str | None) -> None:
             if letter:
-                self.session.annotations.mark(letter, self.session.step)
-                self.notify(f"bookmark '{letter} = step {self.session.step:,}", timeout=3)
+                self.execute("mark", letter)
 
         self.app.push_screen(LetterScreen("bookmark this step"), chosen)
 
@@ -131,9 +134,6 @@ class ClassroomActions:
 
         def chosen(letter: str | None) -> None:
             if letter:
-                try:
-                    self.goto_step(self.session.annotations.bookmark(letter))
-                except UserError as err:
-                    self.notify(str(err), severity="warning")
+                self.execute("jump_mark", letter)
 
         self.app.push_screen(LetterScreen("go to bookmark"), chosen)

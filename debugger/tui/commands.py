@@ -240,10 +240,11 @@ def theme(t: CommandTarget, args: str) -> str:
 
 
 def count_digit(t: CommandTarget, digit: str) -> None:
-    """A digit typed before a key: part of its count (a leading 0 is ignored; at most 9 digits)."""
-    if digit == "0" and not t.count_prefix:
+    """A digit typed before a key: part of its count (a leading 0 is ignored; digits after the first nine
+    too, so that a count never becomes 0)."""
+    if (digit == "0" and not t.count_prefix) or len(t.count_prefix) >= 9:
         return
-    t.count_prefix = (t.count_prefix + digit)[-9:]
+    t.count_prefix += digit
 
 
 # ------------------------------------------------------------------ questions across time

@@ -1,29 +1,23 @@
 """What the explain pane says about one instruction: its gas and stack effect, the operand values it is
 about to pop, its errors and its EVM counterpart (words from :mod:`avm.teach.explain`). No Textual here.
 
-The operands are read from the stack without running anything: ``avm.teach.explain.explain_step`` also
-lists them but dry-runs the step on a clone, which may take seconds (``ecpairing``) on the UI thread.
+The operands and their names come from ``avm.teach.explain.operands``, which reads the state only (no
+dry run of the step: ``ecpairing`` may take seconds, and the pane renders on the UI thread).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from avm.core import opcodes
+from avm.core.machine import Machine
+from avm.core.values import CodePoint
 from avm.formats import disassembler
-from avm.teach.explain import explanation_for
+from avm.teach.explain import explanation_for, operands
 from debugger.engine.display import mnemonic, summary
 
 
-def operands(cp: Any, stack: list[Any], count: int) -> list[Any]:
-    """The values the instruction at ``cp`` would pop (s0 first), counting its immediate as s0."""
-    pending = ([cp.imm] if cp.imm is not None else []) + stack[::-1][: max(0, count)]
-    return pending[:count]
-
-
-def explain_lines(cp: Any, stack: list[Any] | None, aux: list[Any] | None,
-                  width: int = 60) -> list[tuple[str, str]]:
-    """(text, style) lines describing ``cp``; with ``stack`` given, the actual operands are shown."""
+def explain_lines(cp: CodePoint, machine: Machine | None, width: int = 60) -> list[tuple[str, str]]:
+    """(text, style) lines describing ``cp``; with ``machine`` given (``cp`` is its pc), the actual
+    operands are shown."""
     name = mnemonic(cp.op)
     entry = opcodes.info(cp.op)
     words = explanation_for(cp.op)
@@ -40,21 +34,15 @@ def explain_lines(cp: Any, stack: list[Any] | None, aux: list[Any] | None,
         out.append((f"stack: {words.stack}", "$text-secondary"))
     if words.aux:
         out.append((f"aux:   {words.aux}", "$text-secondary"))
-    room = max(10, width - 12)
-    if stack is not None:
-        letters = "abcdefgh"
-        names = list(words.operands)
-        popped = operands(cp, stack, pops)
-        for i, value in enumerate(popped):
-            label = names[i] if i < len(names) else letters[i] if i < len(letters) else f"s{i}"
-            out.append((f"  {label:<4}= s{i} {summary(value, room)}", "$text-warning"))
-        if len(popped) < pops:
-            out.append(("  stack underflow: this step will raise an error (5 gas)", "bold $text-error"))
-        if aux is not None:
-            for i, value in enumerate(aux[::-1][:aux_pops]):
-                out.append((f"  aux{i} = {summary(value, room)}", "$text-warning"))
+    if machine is not None:
+        found = operands(machine)
+        for op in found:
+            label = f"  {op.name:<4}= {op.slot} "
+            out.append((label + op.text(max(10, width - len(label))), "$text-warning"))
+        if any(op.value is None for op in found):
+            out.append(("  underflow: this step will raise an error (5 gas)", "bold $text-error"))
     elif cp.imm is not None:
-        out.append((f"  immediate {summary(cp.imm, room)}", "$text-warning"))
+        out.append((f"  immediate {summary(cp.imm, max(10, width - 12))}", "$text-warning"))
     if words.evm:
         note = f" - {words.evm_note}" if words.evm_note else ""
         out.append((f"EVM: {words.evm}{note}", "$text-primary"))

@@ -24,6 +24,7 @@ class Reporter(Protocol):
 
 R = TypeVar("R", bound=Reporter)
 GUARD_MARK = "_avm_guarded"
+WHILE_SHOWN_MARK = "_avm_while_shown"
 
 
 def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,9 +47,18 @@ def is_guarded(function: object) -> bool:
 
 
 class DismissOnce:
-    """Mixed into every pushed screen: a second dismissal is ignored. Two keys that both dismiss a
-    screen (``y`` then Enter on a question) can arrive before the first dismissal has popped it; Textual
-    8.2.8 then sets the result twice and raises ``InvalidStateError`` (found by the key storm)."""
+    """Mixed into every pushed screen: its keys act only while it is shown, and a second dismissal is
+    ignored (both found by the key storm). A key typed right after the one that pushed a screen can
+    reach the screen's bindings before its compose has run (``B`` then ``a``: the add box is not there
+    yet); a key can also still reach it after it was dismissed. Two keys that both dismiss a screen
+    (``y`` then Enter on a question) can arrive before the first dismissal has popped it; Textual
+    8.2.8 then sets the result twice and raises ``InvalidStateError``."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        screen = cast("Screen[Any]", self)
+        if not screen.is_mounted or screen.app.screen is not screen:    # not shown yet, or gone
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
         screen = cast("Screen[Any]", self)
@@ -58,9 +68,10 @@ class DismissOnce:
 
 
 def while_shown(method: Callable[..., Any]) -> Callable[..., Any]:
-    """For a pushed screen's mount handler: a screen dismissed in the same key burst that pushed it can be
-    mounted after its children are gone (found by the key storm); then there is nothing to fill. A
-    missing child on a screen still shown is a real bug and is raised."""
+    """For what fills a pushed screen: its mount handler (a screen dismissed in the same key burst that
+    pushed it can be mounted after its children are gone) and the result of a run it asked for (the
+    screen may have been closed while it ran); both found by the key storm. Then there is nothing to
+    fill. A missing child on a screen still shown is a real bug and is raised."""
 
     @wraps(method)
     def mount(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -71,4 +82,9 @@ def while_shown(method: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             return None
 
+    setattr(mount, WHILE_SHOWN_MARK, True)
     return mount
+
+
+def is_while_shown(function: object) -> bool:
+    return bool(getattr(function, WHILE_SHOWN_MARK, False))

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
+from textual.events import Mount
 
 from debugger.tui import registry
-from debugger.tui.guard import DismissOnce
+from debugger.tui.guard import DismissOnce, while_shown
 
 
 class DebuggerCommands(Provider):
@@ -55,6 +57,9 @@ class DebuggerCommands(Provider):
                 yield Hit(score, matcher.highlight(title), partial(self._run, "jump_mark", letter))
 
 
+_TEXTUAL_GATHER = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+
+
 class GuardedCommandPalette(DismissOnce, CommandPalette):
     """Textual's command palette, guarded where Textual 8.2.8 ends the app (both found by the key
     storm): page up/down while the list is being refilled raised ``KeyError`` in
@@ -79,12 +84,31 @@ class GuardedCommandPalette(DismissOnce, CommandPalette):
         except NoMatches:   # the palette is being removed
             pass
 
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        """Textual's search worker, which starts by looking up the result list: started by a key typed
+        just before the palette was dismissed, it found none (``NoMatches``; the failed worker ended the
+        app). A palette that has gone has nothing to fill; on a palette still shown it is raised."""
+        try:
+            await _TEXTUAL_GATHER(self, search_value)
+        except NoMatches:
+            if self.is_attached and self.app.screen is self:
+                raise
+
     def _action_command_list(self, action: str) -> None:
         try:
             super()._action_command_list(action)
         except (KeyError, IndexError):
             pass
 
+    def _on_mount(self, event: Mount) -> None:
+        """Textual 8.2.8 sets the palette up from the screen under it (``screen_stack[-2]``): a palette
+        popped before its mount (a key burst, closing screens) raised ``IndexError`` and ended the app.
+        Such a palette is not set up at all (no handler of Textual's or ours runs)."""
+        if self not in self.app.screen_stack:
+            event.prevent_default()
+
+    @while_shown
     def on_mount(self) -> None:
         """The result list's own page keys (when it has the focus) hit the same ``_move_page`` race:
         its two page actions are wrapped for this instance (Textual builds the list in its compose)."""

@@ -102,7 +102,8 @@ COMMANDS: list[Command] = [
             "find in the listing (mnemonic, label, value)", c.search, while_running=True, priority=True),
     Command("search_next", "Next match", "search_next(1)", "full_stop", ".", while_running=True),
     Command("search_prev", "Previous match", "search_next(-1)", "comma", ",", while_running=True),
-    Command("prompt", "Command", "prompt", "colon", ":", footer=True, priority=True),
+    # opens during a run (the keys typed after `:` are the command's; what it runs is queued like a key)
+    Command("prompt", "Command", "prompt", "colon", ":", footer=True, priority=True, while_running=True),
     Command("inspect", "Inspect a value", names=("inspect", "i", "tree"),
             usage="inspect register|static|errcp|pc|sN|aN|inbox N", help="open a value in the tree",
             handler=c.inspect, palette=False),
@@ -172,9 +173,9 @@ COMMANDS: list[Command] = [
             usage="save-session [FILE]", help="write the program, breakpoints, watches, bookmarks, notes and "
             "the step to FILE.session.json (reopen: avm-debug FILE.session.json)", handler=cc.save_session),
     Command("mark", "Bookmark this step", "mark", "m", "m + letter", ("mark",), "mark LETTER",
-            "bookmark the current step", cc.mark),
+            "bookmark the current step", cc.mark, while_running=True),
     Command("jump_mark", "Go to a bookmark", "jump_mark", "apostrophe", "' + letter", ("jump",),
-            "jump LETTER", "go to a bookmarked step", cc.jump),
+            "jump LETTER", "go to a bookmarked step", cc.jump, while_running=True),
     Command("marks", "List bookmarks", names=("marks", "bookmarks"), help="list the bookmarks",
             handler=cc.list_marks, palette=False, while_running=True),
     Command("note", "Keep a note at this step", names=("note",), usage="note TEXT",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from machine_builders import machine_at
 
 from avm.core.machine import Machine
 from avm.core.program import Program
@@ -27,13 +28,6 @@ loop:
 """
 
 
-def fresh(program: Program, step: int) -> Machine:
-    m = Machine.from_program(program)
-    m.run(step)
-    assert m.steps == step
-    return m
-
-
 def record(program: Program, steps: int, interval: int | None = None) -> tuple[History, Machine]:
     m = Machine.from_program(program)
     history = History(m, interval=interval)
@@ -50,7 +44,7 @@ def test_every_state_is_reachable_exactly() -> None:
     for step in (0, 1, 63, 64, 65, 500, 999, 1000):
         m = history.state_at(step)
         assert m.steps == step
-        assert m.machine_hash() == fresh(program, step).machine_hash()
+        assert m.machine_hash() == machine_at(program, step).machine_hash()
         assert m.on_event is None
     assert history.state_at(1000).machine_hash() == live.machine_hash()
 
@@ -61,7 +55,7 @@ def test_reconstructed_states_are_private_copies() -> None:
     a = history.state_at(120)
     a.run(10)
     a.stack.clear()
-    assert history.state_at(120).machine_hash() == fresh(program, 120).machine_hash()
+    assert history.state_at(120).machine_hash() == machine_at(program, 120).machine_hash()
 
 
 def test_replay_cache_leaves_finer_checkpoints() -> None:
@@ -74,7 +68,7 @@ def test_replay_cache_leaves_finer_checkpoints() -> None:
     base, _ = history.base_for(1850)
     assert base > 1024
     for step in range(1899, 1880, -1):
-        assert history.state_at(step).machine_hash() == fresh(program, step).machine_hash()
+        assert history.state_at(step).machine_hash() == machine_at(program, step).machine_hash()
 
 
 def test_truncate_and_replace_state_drop_the_future() -> None:
@@ -94,7 +88,7 @@ def test_truncate_and_replace_state_drop_the_future() -> None:
     expected = history.state_at(200)
     expected.run(50)
     assert again.machine_hash() == expected.machine_hash()
-    assert again.machine_hash() != fresh(program, 250).machine_hash()
+    assert again.machine_hash() != machine_at(program, 250).machine_hash()
 
 
 def test_adaptive_interval_follows_speed_and_depth() -> None:
@@ -136,7 +130,7 @@ def test_history_over_a_bench_program(shared_bench_dir: Path) -> None:
     session.step_forward(30_000)
     for step in (29_999, 12_345, 1):
         session.goto(step)
-        assert session.machine.machine_hash() == fresh(program, step).machine_hash()
+        assert session.machine.machine_hash() == machine_at(program, step).machine_hash()
 
 
 # ---------------------------------------------------------------------- property
@@ -168,11 +162,11 @@ def test_back_k_forward_k_lands_on_the_same_hash(source: str, run: int, k: int, 
     session.step_back(k)
     back_to = max(0, here - k)
     assert session.step == back_to
-    assert session.machine.machine_hash() == fresh(program, back_to).machine_hash()
+    assert session.machine.machine_hash() == machine_at(program, back_to).machine_hash()
     if here > back_to:
         session.step_forward(here - back_to)
     assert session.step == here
-    assert session.machine.machine_hash() == before == fresh(program, here).machine_hash()
+    assert session.machine.machine_hash() == before == machine_at(program, here).machine_hash()
 
 
 def _count_stack_hashing(monkeypatch) -> list[int]:
@@ -192,10 +186,10 @@ def _count_stack_hashing(monkeypatch) -> list[int]:
 
 def test_adopt_hash_cache_reuses_another_states_stack_hashes(monkeypatch) -> None:
     program = assemble("\n".join(f"push {i}" for i in range(400)) + "\npop\npush 7\nhalt\n")
-    a = fresh(program, 401)                  # 400 pushed, the top popped
-    b = fresh(program, 402)                  # then 7 pushed
+    a = machine_at(program, 401)                  # 400 pushed, the top popped
+    b = machine_at(program, 402)                  # then 7 pushed
     a.data_stack_preimage()
-    expected = fresh(program, 402).machine_hash()
+    expected = machine_at(program, 402).machine_hash()
     calls = _count_stack_hashing(monkeypatch)
     b.adopt_hash_cache(a)
     assert b.machine_hash() == expected
@@ -208,7 +202,7 @@ def test_history_hands_out_states_with_the_previous_states_hash_cache(monkeypatc
     session = Session(program, history_interval=64)
     session.step_forward(600)
     session.machine.machine_hash()           # what the TUI does on every stop
-    expected = fresh(program, 599).machine_hash()
+    expected = machine_at(program, 599).machine_hash()
     calls = _count_stack_hashing(monkeypatch)
     session.step_back(1)                     # a fresh clone of a checkpoint, replayed
     assert session.machine.machine_hash() == expected

@@ -3,11 +3,11 @@ most once, and an interrupt ends a long backward search promptly."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
+from interrupts import interrupt_in_worker
+from machine_builders import COUNT_FOREVER
 
 import avm.core.machine as machine_module
 from avm.core.machine import Machine
@@ -73,36 +73,14 @@ def test_stepping_back_over_expensive_instructions(ecmul_calls: list[int]) -> No
     assert len(ecmul_calls) - before <= 1
 
 
-FOREVER = """
-.static (@loop)
-    push 0
-loop:
-    add 1
-    dup0
-    rset
-    spush
-    tget 0
-    jump
-"""
 
 
 def test_interrupt_ends_a_reverse_search_within_half_a_second() -> None:
-    session = Session(assemble(FOREVER))
+    session = Session(assemble(COUNT_FOREVER))
     session.goto(400_000)
     session.breakpoints.add("when register == 0x" + "f" * 60)       # never true: replays everything
-    result: list[StopReason] = []
-
-    def search() -> None:
-        result.append(session.reverse_continue().reason)
-
-    worker = threading.Thread(target=search)
-    worker.start()
-    deadline = time.monotonic() + 30
-    while worker.is_alive() and time.monotonic() < deadline:
-        session.interrupt()                           # again until seen: the search clears it on start
-        worker.join(0.01)
-    assert not worker.is_alive()
-    assert result == [StopReason.INTERRUPTED] and session.step == 400_000
+    stop = interrupt_in_worker(session, session.reverse_continue)
+    assert stop.reason is StopReason.INTERRUPTED and session.step == 400_000
 
 
 def test_checkpoints_sit_just_before_and_just_after_each_expensive_step(ecmul_calls: list[int]) -> None:

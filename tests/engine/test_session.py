@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from interrupts import interrupt_in_worker
+from machine_builders import COUNT_FOREVER, machine_at
 
 from avm.core.machine import Machine, Status
 from avm.core.program import Program
@@ -39,24 +39,10 @@ LOOP, DUP, EQ, HALT = 1, 2, 3, 8
 STEPS_PER_PASS = 7
 TOTAL = 1 + STEPS_PER_PASS * 50 + 1
 
-FOREVER = """
-.static (@loop)
-    push 0
-loop:
-    add 1
-    dup0
-    rset
-    spush
-    tget 0
-    jump
-"""
 
 
 def fresh_hash(program: Program, step: int, inbox: list | None = None) -> bytes:
-    m = Machine.from_program(program, inbox)
-    m.run(step)
-    assert m.steps == step
-    return m.machine_hash()
+    return machine_at(program, step, inbox).machine_hash()
 
 
 def sample(name: str) -> Program:
@@ -273,7 +259,7 @@ def test_step_limit(count: Session) -> None:
 
 # ---------------------------------------------------------------------- watches
 def test_watches_stop_on_change_both_ways() -> None:
-    session = Session(assemble(FOREVER), history_interval=32)
+    session = Session(assemble(COUNT_FOREVER), history_interval=32)
     w = session.watches.add("register")
     stop = session.continue_()
     assert stop.reason is StopReason.WATCH and stop.watch == w.number
@@ -375,16 +361,8 @@ def test_step_out_without_codepoints_uses_the_aux_depth() -> None:
 
 # ---------------------------------------------------------------------- interrupt
 def test_interrupt_from_another_thread_leaves_a_consistent_state() -> None:
-    session = Session(assemble(FOREVER))
-    result: list[Stop] = []
-    worker = threading.Thread(target=lambda: result.append(session.continue_()))
-    worker.start()
-    while session.machine.steps < 20_000 and worker.is_alive():
-        time.sleep(0.005)
-    session.interrupt()
-    worker.join(timeout=30)
-    assert not worker.is_alive()
-    stop = result[0]
+    session = Session(assemble(COUNT_FOREVER))
+    stop = interrupt_in_worker(session, session.continue_, ready=lambda: session.machine.steps >= 20_000)
     assert stop.reason is StopReason.INTERRUPTED and stop.step == session.step > 0
     assert session.history_end == session.step
     assert session.machine.machine_hash() == fresh_hash(session.program, session.step)
@@ -393,16 +371,10 @@ def test_interrupt_from_another_thread_leaves_a_consistent_state() -> None:
 
 
 def test_interrupt_stops_a_per_step_run_too() -> None:
-    session = Session(assemble(FOREVER))
+    session = Session(assemble(COUNT_FOREVER))
     session.breakpoints.add("when register == 0")      # never true: per-step checks forever
-    result: list[Stop] = []
-    worker = threading.Thread(target=lambda: result.append(session.continue_()))
-    worker.start()
-    while session.machine.steps < 2_000 and worker.is_alive():
-        time.sleep(0.005)
-    session.interrupt()
-    worker.join(timeout=30)
-    assert result[0].reason is StopReason.INTERRUPTED
+    stop = interrupt_in_worker(session, session.continue_, ready=lambda: session.machine.steps >= 2_000)
+    assert stop.reason is StopReason.INTERRUPTED
     assert session.machine.machine_hash() == fresh_hash(session.program, session.step)
 
 

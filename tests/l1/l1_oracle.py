@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from avm.core.keccak import keccak256
+from avm.proofs.l1_verdict import l1_prover
 from avm.proofs.proof_file import ProofEntry
 
 HERE = Path(__file__).resolve().parent
@@ -34,8 +35,6 @@ ENTRY_POINTS = ("arch/OneStepProof.sol", "arch/OneStepProof2.sol", "arch/OneStep
 SETTINGS = {"optimizer": {"enabled": True, "runs": 100},
             "outputSelection": {"*": {"*": ["abi", "evm.deployedBytecode.object"]}}}
 
-HASH_OPS = range(0x20, 0x25)
-BUFFER_OPS = frozenset(range(0xA1, 0xA7)) | {0x70}
 EXECUTE_STEP = keccak256(b"executeStep(address[2],uint256,bytes32[2],bytes,bytes)")[:4]
 SET_ACCS = keccak256(b"setAccs(bytes32[])")[:4]
 ERROR_STRING = keccak256(b"Error(string)")[:4]
@@ -190,11 +189,7 @@ class Oracle:
 
     @classmethod
     def prover_for(cls, opcode: int) -> bytes:
-        if opcode in HASH_OPS:
-            return cls.PROVERS["OneStepProofHash"]
-        if opcode in BUFFER_OPS:
-            return cls.PROVERS["OneStepProof2"]
-        return cls.PROVERS["OneStepProof"]
+        return cls.PROVERS[l1_prover(opcode)]
 
     def execute_step(self, messages_read: int, send_acc: bytes, log_acc: bytes, proof: bytes,
                      bproof: bytes) -> StepResult:

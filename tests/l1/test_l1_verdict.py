@@ -11,9 +11,10 @@ import pytest
 from g2_points import off_subgroup_g2_point
 
 from avm.core.machine import Machine
+from avm.core.opcodes import Op
 from avm.core.values import Tuple
 from avm.formats.assembler import assemble
-from avm.proofs.l1_verdict import PREFIX, l1_rejection
+from avm.proofs.l1_verdict import PREFIX, l1_prover, l1_rejection
 from debugger.cli.main import main
 from debugger.engine.proof_export import export_instruction_proof
 from debugger.engine.session import Session
@@ -92,3 +93,15 @@ async def test_tui_step_and_proof_show_the_warning(tmp_path: Path, monkeypatch: 
         await pilot.pause()
         assert isinstance(app.screen, ProofScreen) and PREFIX in app.screen.heading
         await pilot.press("escape")
+
+
+def test_each_opcode_goes_to_the_contract_that_proves_it() -> None:
+    """The contracts' opInfo routing (the L1 oracle calls the contracts through it, so a wrong route
+    fails the reference entries there too)."""
+    by_prover: dict[str, set[str]] = {}
+    for op in Op:
+        by_prover.setdefault(l1_prover(op), set()).add(op.name.lower())
+    assert by_prover["OneStepProofHash"] == {"hash", "type", "ethhash2", "keccakf", "sha256f"}
+    assert by_prover["OneStepProof2"] == {"send", "getbuffer8", "getbuffer64", "getbuffer256", "setbuffer8",
+                                          "setbuffer64", "setbuffer256"}
+    assert {"add", "newbuffer", "inbox", "ecpairing", "halt"} <= by_prover["OneStepProof"]

@@ -10,6 +10,7 @@ from avm.core import opcodes
 from avm.core.machine import Machine
 from avm.core.opcodes import Op
 from avm.core.program import make_program
+from avm.core.status import Status
 from avm.core.values import Tuple
 from avm.errors import UserError
 from avm.formats.assembler import assemble
@@ -114,7 +115,7 @@ def test_explain_step_shows_operands_and_error_outcome() -> None:
     e = explain.explain_step(m)
     assert (m.machine_hash(), m.steps, m.gas_used) == before      # a dry run on a clone only
     assert e.mnemonic == "div" and e.index == 2
-    got = [(o.name, o.position, o.value.split()[0]) for o in e.operands]
+    got = [(o.name, o.position, o.text().split()[0]) for o in e.operands]
     assert got == [("a", "s0", "7"), ("b", "s1", "0")]
     text = e.render()
     assert "raises an AVM error" in text and "ErrorStop" in text
@@ -138,8 +139,40 @@ def test_explain_step_immediate_is_s0_and_handler_jump() -> None:
     assert any("immediate stays" in o for o in e.outcome)
     m.step()
     e = explain.explain_step(m)          # tget with index 5 on a 3-tuple
-    assert e.operands[0].value.startswith("5") and e.operands[1].value.startswith("(3)")
+    assert e.operands[0].text().startswith("5") and e.operands[1].text().startswith("(3)")
     assert any("error handler at #5 <h>" in o for o in e.outcome)
+
+
+XSET = """
+      push (0, 0)
+      auxpush
+      push 7
+      xset 1
+      halt
+"""
+
+
+def test_operands_read_the_state_named_as_the_table_names_them(capsys: pytest.CaptureFixture[str]) -> None:
+    m = Machine.from_program(assemble(XSET))
+    m.run(3)                                       # xset 1 is next: s0 the immediate, s1 = 7, aux (0, 0)
+    before = (m.machine_hash(), m.steps, m.gas_used)
+    got = [(o.name, o.position, o.text()) for o in explain.operands(m)]
+    assert (m.machine_hash(), m.steps, m.gas_used) == before          # reads the state, runs nothing
+    assert got == [("i", "s0, the immediate", "1 (0x1)"), ("v", "s1", "7 (0x7)"),
+                   ("x", "aux top", "(2) [0 (0x0), 0 (0x0)]")]
+    # the same names in `avm-debug explain xset` and in the step explanation
+    assert main(["explain", "xset"]) == 0
+    assert "operands:  i = s0, v = s1, x = aux top" in capsys.readouterr().out
+    assert [o.name for o in explain.explain_step(m).operands] == ["i", "v", "x"]
+    # too short a stack: the missing operands are named and marked; a stopped machine runs nothing
+    m.stack.clear()
+    m.aux.clear()
+    got = [(o.name, o.value, o.text()) for o in explain.operands(m)]
+    assert got == [("i", 1, "1 (0x1)"), ("v", None, "(missing: stack underflow)"),
+                   ("x", None, "(missing: aux underflow)")]
+    m.run(5)
+    assert m.status is Status.ERRORSTOP and m.pc.imm == 1            # stopped at xset 1: nothing runs,
+    assert [(o.name, o.immediate) for o in explain.operands(m)] == [("i", True)]   # only its immediate
 
 
 def test_explain_step_success_preview() -> None:

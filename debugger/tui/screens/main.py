@@ -49,14 +49,14 @@ from debugger.tui.search import find_instruction
 from debugger.tui.stops import describe_stop, stop_is_final
 from debugger.tui.time_queries import TimeQueries
 from debugger.tui.widgets.explain import ExplainPane
-from debugger.tui.widgets.hashes import HashesPane
+from debugger.tui.widgets.hashes import HashesPane, hash_rows
 from debugger.tui.widgets.kv_pane import KeyValuePane
 from debugger.tui.widgets.listing import Listing
 from debugger.tui.widgets.notes import NotesPane, NoteStrip
 from debugger.tui.widgets.origin_breadcrumbs import OriginBreadcrumbs
 from debugger.tui.widgets.output import OutputPane
 from debugger.tui.widgets.prompt import CommandLine
-from debugger.tui.widgets.registers import RegistersPane
+from debugger.tui.widgets.registers import RegistersPane, register_rows
 from debugger.tui.widgets.source_pane import SourcePane
 from debugger.tui.widgets.stack_view import StackView
 from debugger.tui.widgets.timeline_strip import TimelineStrip
@@ -189,8 +189,8 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         listing.focus()
         if not self.program.globals:
             self.query_one(TabbedContent).hide_tab("tab-variables")
-        self._warm_hashes()
         self._apply_layout(self.app.size.width)  # also fills every pane
+        self.call_after_refresh(self._warm_hashes)   # after the first frame: its thread takes the GIL
 
     def on_unmount(self) -> None:
         # the app is closing (however it was asked to): a run's thread would keep the process alive
@@ -219,23 +219,25 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
 
     @work(thread=True, group="warm", exit_on_error=False)
     def _warm_hashes(self) -> None:
-        """Hash the code chain and the static value off the UI thread, so the first frame of a big
-        program does not wait for it (76,000 codepoints take about a second)."""
-        from avm.core.values import value_hash
-
-        program = self.program
+        """Hash the code chain and the static value off the UI thread, after the first frame (150 ms
+        for the 76,000 codepoints of contract.mexe). A step or a proof meanwhile hashes what it needs
+        itself: hashes are written once and the same by whichever thread gets there first."""
         try:
-            value_hash(program.static)
-            if program.code:
-                value_hash(program.code[0])
+            self.program.warm_hashes()
         finally:
             self.app.call_from_thread(self._hashes_warmed)
 
     @guarded
     def _hashes_warmed(self) -> None:
+        """Only the rows that show hashes change: the rest of the stop, and the change marks of a step
+        taken meanwhile, stay as they are (a run's stop shows them anyway)."""
         self.hashes_ready = True
-        if not self.running:
-            self.refresh_views(mark_changes=False)
+        if self.running:
+            return
+        for pane in self.query(HashesPane):
+            pane.set_rows(hash_rows(self.session), mark_changes=False)
+        for registers in self.query(RegistersPane):
+            registers.set_rows(register_rows(self.session), mark_changes=False)
 
     # ------------------------------------------------------------------ state -> panes
     @property
@@ -350,8 +352,9 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
     # ------------------------------------------------------------------ the one dispatch
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a text input owns its keys: `/` and `:` are priority bindings (so that the keys typed right
-        # after them reach the prompt), which must not fire while typing a path in the `:` line
-        return not (action == "command" and isinstance(self.focused, Input))
+        # after them reach the prompt), which must not fire while typing a path in the `:` line; and no
+        # key acts before the panes are there (keys typed while the app starts)
+        return self.is_mounted and not (action == "command" and isinstance(self.focused, Input))
 
     def action_command(self, command_id: str, args: str | None = None) -> None:
         self.execute(command_id, args)
@@ -514,6 +517,12 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self.goto_step(count if count else self.session.history_end)
 
     def goto_step(self, step: int, then: Callable[[Any], None] | None = None) -> None:
+        """Go to ``step``; chosen during a run (a line of the output pane, a bookmark, a change in a
+        place's history), it waits for the run like a typed ``:goto``."""
+        if self.runs.busy and then is None:
+            self.runs.enqueue("goto", str(step))
+            self.update_status()
+            return
         self.start_run(f"go to step {step:,}", lambda: self.session.goto(step), then=then)
 
     def do_interrupt(self) -> None:
@@ -542,7 +551,10 @@ class MainScreen(ClassroomActions, TimeQueries, Screen[None]):
         self.refresh_views()
 
     def start_run(self, label: str, fn: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
-        """Run ``fn`` in the worker (one run at a time: see :mod:`debugger.tui.run_control`)."""
+        """Run ``fn`` in the worker (one run at a time: see :mod:`debugger.tui.run_control`). Asked for
+        during a run by a path that does not queue (not a typed command), it is refused with a message."""
+        if self.runs.run is not None:
+            raise UserError(f"{self.runs.run.label} is running: Esc stops it")
         self.runs.begin(Run(label, fn, then, start_steps=self._live_steps()))
         self.running = True
         self.update_status()

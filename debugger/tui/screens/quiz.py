@@ -95,6 +95,7 @@ class QuizScreen(DismissOnce, ModalScreen[str]):
         event.input.value = ""
         self.main.start_run("quiz", lambda: self.quiz.answer(text), then=self._judged)
 
+    @while_shown            # the quiz may have been closed while its step ran
     def _judged(self, result: Any) -> None:
         verdict = self.query_one("#quiz-verdict", Static)
         if not isinstance(result, Verdict):        # the step could not run: the main screen said why

@@ -3,12 +3,12 @@ the actual operand values, and its EVM counterpart. Words come from :mod:`avm.te
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from avm.core.machine import Machine
+from avm.core.values import CodePoint
 from debugger.tui.explain_text import explain_lines
 from debugger.tui.position import Position
 
@@ -47,17 +47,17 @@ class ExplainPane(Static):
         program = p.session.program
         index = self.highlighted
         if index is not None and index != p.pc and 0 <= index < len(program.code):
-            self.show(program.code[index], index, None, None, current=False)
+            self.show(program.code[index], index, None)
         else:
             m = p.session.machine
-            self.show(m.pc, p.pc, m.stack, m.aux, current=True)
+            self.show(m.pc, p.pc, m)
 
-    def show(self, cp: Any, index: int | None, stack: list[Any] | None, aux: list[Any] | None,
-             current: bool) -> None:
+    def show(self, cp: CodePoint, index: int | None, machine: Machine | None) -> None:
+        """Explain ``cp``: the instruction ``machine`` is about to run (with its operands), or, with no
+        machine, a highlighted instruction of the listing."""
         where = f"#{index}" if index is not None and index >= 0 else "runtime code"
-        title = ("about to run " if current else "highlighted ") + where
-        lines = [(title, "$text-muted")] + explain_lines(cp, stack if current else None,
-                                                       aux if current else None, self.size.width or 60)
+        title = ("about to run " if machine is not None else "highlighted ") + where
+        lines = [(title, "$text-muted")] + explain_lines(cp, machine, self.size.width or 60)
         self.plain = "\n".join(text for text, _ in lines)
         lines += [("", "")] * (PAD_LINES - len(lines))  # a constant height avoids a relayout per step
         content = Content("\n").join(Content.styled(text, style) for text, style in lines)
