@@ -51,3 +51,8 @@ loop:
     tget 0
     jump
 """
+
+# Twelve passes of an ecmul (an expensive instruction) between cheap ones: for checkpoints by cost.
+EC_PASSES = 12
+EC_PASS = "    push 7\n    push 2\n    push 1\n    ecmul\n    pop\n    pop\n"
+EC_LOOP = EC_PASS * EC_PASSES + "    halt\n"

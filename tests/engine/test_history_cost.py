@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from interrupts import interrupt_in_worker
-from machine_builders import COUNT_FOREVER
+from machine_builders import COUNT_FOREVER, EC_LOOP, EC_PASSES
 
 import avm.core.machine as machine_module
 from avm.core.machine import Machine
@@ -15,10 +15,6 @@ from avm.core.opcodes import Op
 from avm.formats.assembler import assemble
 from debugger.engine.history import History
 from debugger.engine.session import Session, StopReason
-
-PASSES = 12
-EC_PASS = "    push 7\n    push 2\n    push 1\n    ecmul\n    pop\n    pop\n"
-EC_LOOP = EC_PASS * PASSES + "    halt\n"
 
 
 @pytest.fixture()
@@ -63,7 +59,7 @@ def test_stepping_back_over_expensive_instructions(ecmul_calls: list[int]) -> No
     usual, so it gets a checkpoint: each step back replays at most one ecmul."""
     session = Session(assemble(EC_LOOP), history_interval=10**6, replay_budget=0.0)  # no step-count cps
     assert session.continue_().reason is StopReason.HALTED
-    assert len(ecmul_calls) == PASSES
+    assert len(ecmul_calls) == EC_PASSES
     while session.step > 0:
         before = len(ecmul_calls)
         session.step_back()

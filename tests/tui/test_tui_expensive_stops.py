@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from machine_builders import EC_LOOP
+from tui_helpers import make_app, settle
 
 from avm.core.machine import Machine
-from tests.engine.test_history_cost import EC_LOOP
-from tests.tui_helpers import make_app, settle
 
 
 async def test_stop_display_near_an_expensive_step_runs_nothing_on_the_ui_thread(
