@@ -270,11 +270,15 @@ class Session:
         """Make the recorded state after ``step`` steps the current one (no stop is recorded: a
         command that travels ends with :meth:`record_stop`)."""
         if step != self.machine.steps:
-            prev = self._previous
-            if prev is not None and prev.steps == step == self.machine.steps - 1:
-                self._set_machine(self.history.hand_out(self._private(prev)))
-            else:
-                self._set_machine(self.history.state_at(step))
+            self._set_machine(self._restored(step))
+
+    def _restored(self, step: int) -> Machine:
+        """A handed-out state after ``step`` steps: a copy of the state one step back that
+        :meth:`record_stop` found, when that is the one asked for (no replay), else from the history."""
+        prev = self._previous
+        if prev is not None and prev.steps == step == self.machine.steps - 1:
+            return self.history.hand_out(self._private(prev))
+        return self.history.state_at(step)
 
     def goto(self, step: int) -> Stop:
         """Go to any step: backwards or within the history by replay, beyond its end by running."""
@@ -388,7 +392,7 @@ class Session:
         if s <= self.history.start:
             return self.record_stop(Stop(StopReason.START_OF_HISTORY, "at the start of the history", s))
         here = self.machine
-        prev = self.history.state_at(s - 1)
+        prev = self._restored(s - 1)
         ret = here.pc
         if (prev.pc.op in JUMP_OPS and prev.pc.next is not ret and ret.index > 0
                 and self.program.code[ret.index - 1].op in JUMP_OPS):
